@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+
+from claims.models import Claim, Evidence, Job, Review
+from sources.admin_base import TrackedAdmin
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["snapshot", "stance", "exact", "start", "end", "credibility", "added_by_engine"]
+    readonly_fields = ["snapshot", "exact", "start", "end", "added_by_engine"]
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(TrackedAdmin):
+    list_display = ["id", "quote", "kind", "value", "unit", "qualifier", "status", "confidence"]
+    list_filter = ["status", "kind", "confidence", "qualifier", "unit"]
+    search_fields = ["statement", "quote", "subject", "attributed_to"]
+    list_select_related = ["assignee"]
+    autocomplete_fields = ["assignee"]
+    readonly_fields = ["extracted_from", "span_start", "span_end", "engine_version", "version"]
+    inlines = [EvidenceInline]
+    show_full_result_count = False  # no COUNT(*) over every claim on each page view
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(TrackedAdmin):
+    list_display = ["id", "claim", "stance", "exact", "credibility", "snapshot"]
+    list_filter = ["stance", "credibility"]
+    search_fields = ["exact", "note", "claim__statement"]
+    list_select_related = ["claim", "snapshot"]
+    raw_id_fields = ["claim", "snapshot"]
+    readonly_fields = ["added_by", "added_by_engine"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """The decision log is append-only: readable here, written by the workflow service."""
+
+    list_display = ["claim", "reviewer", "from_status", "to_status", "confidence", "created_at"]
+    list_filter = ["to_status", "confidence", "created_at"]
+    search_fields = ["rationale", "claim__statement"]
+    list_select_related = ["claim", "reviewer"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "state", "attempts", "snapshot", "created_at", "finished_at"]
+    list_filter = ["kind", "state", "origin"]
+    search_fields = ["last_error"]
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

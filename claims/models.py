@@ -1,0 +1,244 @@
+"""Claims, the evidence anchoring them to snapshot text, review decisions, and jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from sources.history import TrackedHistory
+from sources.models import Snapshot
+
+
+class ClaimKind(models.TextChoices):
+    QUANTITATIVE = "quantitative", "Quantitative"
+    FACTUAL = "factual", "Factual"
+    ASSESSMENT = "assessment", "Assessment"
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", "exact"
+    APPROXIMATE = "approximate", "approximately"
+    MORE_THAN = "more_than", "more than"
+    AT_LEAST = "at_least", "at least"
+    LESS_THAN = "less_than", "less than"
+    AT_MOST = "at_most", "at most"
+    RANGE = "range", "range"
+
+
+class Status(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    IN_REVIEW = "in_review", "In review"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+    REFUTED = "refuted", "Refuted"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Confidence(models.TextChoices):
+    """Estimative probability bands of ICD 203."""
+
+    ALMOST_NO_CHANCE = "almost_no_chance", "Almost no chance (1-5 %)"
+    VERY_UNLIKELY = "very_unlikely", "Very unlikely (5-20 %)"
+    UNLIKELY = "unlikely", "Unlikely (20-45 %)"
+    ROUGHLY_EVEN = "roughly_even", "Roughly even chance (45-55 %)"
+    LIKELY = "likely", "Likely (55-80 %)"
+    VERY_LIKELY = "very_likely", "Very likely (80-95 %)"
+    ALMOST_CERTAIN = "almost_certain", "Almost certain (95-99 %)"
+
+
+class Claim(models.Model):
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices)
+    statement = models.TextField(help_text="The sentence that carries the claim.")
+    quote = models.TextField(help_text="The exact characters the claim was read from.")
+    value = models.FloatField(null=True, blank=True)
+    lower = models.FloatField(null=True, blank=True)
+    upper = models.FloatField(null=True, blank=True)
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, blank=True)
+    unit = models.CharField(max_length=100, blank=True, db_index=True)
+    subject = models.CharField(max_length=300, blank=True)
+    time_text = models.CharField(max_length=200, blank=True)
+    time_start = models.DateField(null=True, blank=True)
+    time_end = models.DateField(null=True, blank=True)
+    places = models.JSONField(default=list, blank=True)
+    actors = models.JSONField(default=list, blank=True)
+    attributed_to = models.CharField(max_length=300, blank=True)
+    hedges = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNREVIEWED, db_index=True
+    )
+    confidence = models.CharField(max_length=20, choices=Confidence.choices, blank=True)
+    machine_score = models.FloatField(null=True, blank=True)
+    machine_explanation = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    # Where the engine found it; a second extraction run of the same snapshot finds the same
+    # span and the unique constraint below turns it into a no-op.
+    extracted_from = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    engine_version = models.CharField(max_length=40, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(bases=[TrackedHistory])
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["extracted_from", "span_start", "span_end", "kind"],
+                name="claim_unique_extracted_span",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.quote[:60]}"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    CONTEXT = "context", "Context"
+
+
+class Credibility(models.IntegerChoices):
+    """Admiralty code, information credibility."""
+
+    CONFIRMED = 1, "1: confirmed by other sources"
+    PROBABLY_TRUE = 2, "2: probably true"
+    POSSIBLY_TRUE = 3, "3: possibly true"
+    DOUBTFUL = 4, "4: doubtful"
+    IMPROBABLE = 5, "5: improbable"
+    CANNOT_BE_JUDGED = 6, "6: truth cannot be judged"
+
+
+class Evidence(models.Model):
+    """A claim anchored to a span of a snapshot's text (W3C Web Annotation selectors)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
+    # TextQuoteSelector
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    # TextPositionSelector, in Python str indices of snapshot.text
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, default=Credibility.CANNOT_BE_JUDGED
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    added_by_engine = models.CharField(
+        max_length=40, blank=True, help_text="Engine version, when the engine added it."
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(bases=[TrackedHistory])
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["claim_id", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "snapshot", "start", "end"], name="evidence_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="evidence_span_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.exact[:60]}"
+
+    @property
+    def selectors(self) -> list[dict[str, object]]:
+        return [
+            {
+                "type": "TextQuoteSelector",
+                "exact": self.exact,
+                "prefix": self.prefix,
+                "suffix": self.suffix,
+            },
+            {"type": "TextPositionSelector", "start": self.start, "end": self.end},
+        ]
+
+
+class Review(models.Model):
+    """Append-only log of review decisions."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    confidence = models.CharField(max_length=20, choices=Confidence.choices, blank=True)
+    rationale = models.TextField()
+    origin = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status} on claim {self.claim_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise RuntimeError("review decisions are append-only; record a new decision")
+        super().save(*args, **kwargs)
+
+
+class Job(models.Model):
+    """The record of a background job: the outbox. Redis only rings the bell."""
+
+    class Kind(models.TextChoices):
+        EXTRACT_CLAIMS = "extract_claims", "Extract claims from a snapshot"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    snapshot = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    origin = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.state})"

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class SourcesConfig(AppConfig):
+    name = "sources"
+    verbose_name = "Sources and snapshots"
+
+    def ready(self) -> None:
+        from simple_history.signals import pre_create_historical_record
+
+        from sources.history import stamp_historical_record
+
+        # Not domain flow: this only stamps who/where/why onto every history row.
+        pre_create_historical_record.connect(
+            stamp_historical_record, dispatch_uid="stamp_historical_record"
+        )

@@ -1,0 +1,90 @@
+"""The whole pipeline through a real Celery worker over Redis, on PostgreSQL (not eager)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from claims.models import Claim, Job
+from config.celery import app as celery_app
+from sources.history import tracked_change
+from sources.models import Source
+from tests.factories import ingest_text
+
+pytestmark = [pytest.mark.services, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(settings):
+    """A Celery worker process consuming a queue of its own, against the test database."""
+    db = settings.DATABASES["default"]
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    user = db["USER"] or "postgres"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{user}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "JOB_QUEUE": queue,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            queue,
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    conf = celery_app.conf
+    previous = (conf.broker_url, conf.task_default_queue)
+    conf.broker_url = os.environ["REDIS_URL"]
+    conf.task_default_queue = queue
+    celery_app.pool.force_close_all()
+    yield process
+    conf.broker_url, conf.task_default_queue = previous
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_for_job(job_id: int, seconds: float = 60) -> Job:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = Job.objects.get(pk=job_id)
+        if job.state in (Job.State.SUCCEEDED, Job.State.FAILED):
+            return job
+        time.sleep(0.25)
+    raise AssertionError(f"job {job_id} still {job.state} after {seconds}s")
+
+
+def test_a_report_goes_in_and_claims_come_out_through_a_real_worker(worker):
+    with tracked_change(origin="command", reason="test setup"):
+        Source.objects.create(name="Test Outlet", reliability="B")
+
+    result = ingest_text()
+
+    job = wait_for_job(result.job.pk)
+    assert job.state == Job.State.SUCCEEDED, job.last_error
+    assert job.attempts == 1
+    claims = Claim.objects.filter(extracted_from=result.snapshot)
+    assert sorted(c.value or c.lower for c in claims.filter(kind="quantitative")) == [48, 3000]
+    assert all(c.history.get().origin == "task" for c in claims)
+    assert worker.poll() is None, "the worker must keep running"

@@ -1,0 +1,74 @@
+"""Fixtures shared by the Django tests.
+
+Service-backed tests are marked `services` (PostgreSQL and Redis named by DATABASE_URL and
+REDIS_URL). Without those services they are skipped with the reason printed in the summary;
+with REQUIRE_SERVICES=1 (set by CI) a missing service fails them instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+from config.celery import app as celery_app
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or default_port), 2):
+            return True
+    except OSError:
+        return False
+
+
+def services_missing() -> str | None:
+    """Why the PostgreSQL + Redis tests cannot run here, or None when they can."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return "DATABASE_URL does not name a PostgreSQL server"
+    if not redis_url:
+        return "REDIS_URL is not set"
+    if not _reachable(database_url, 5432):
+        return f"PostgreSQL at {urlparse(database_url).netloc} is not reachable"
+    if not _reachable(redis_url, 6379):
+        return f"Redis at {urlparse(redis_url).netloc} is not reachable"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("services") is None:
+        return
+    missing = services_missing()
+    if missing is None:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {missing}")
+    pytest.skip(f"needs PostgreSQL and Redis: {missing}")
+
+
+@pytest.fixture(autouse=True)
+def _test_defaults(request: pytest.FixtureRequest, settings: object, tmp_path: object) -> object:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined,operator]
+    # The test client speaks plain HTTP; production's HTTPS redirect would answer 301.
+    settings.SECURE_SSL_REDIRECT = False  # type: ignore[attr-defined]
+    # Unit tests run jobs in-process (eager mode) and say so here; tests marked `worker`
+    # send them through Redis to a real Celery worker instead.
+    eager = request.node.get_closest_marker("worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def editor(django_user_model: object) -> object:
+    return django_user_model.objects.create_user(  # type: ignore[attr-defined]
+        username="edith", password="a-long-test-password", is_staff=True, is_superuser=True
+    )

@@ -1,0 +1,85 @@
+"""The project's own wiring: deploy checks, migrations, the first-run path on SQLite."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env or dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SECURE_")}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="a-real-secret-key-for-this-test-" + "x" * 40,
+        ALLOWED_HOSTS="claims.example.org",
+        **extra,
+    )
+    return env
+
+
+def test_the_deploy_check_passes_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_fails_with_the_development_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_the_models_and_migrations_agree():
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_bad_boolean_setting_fails_loudly():
+    result = manage("check", env={**os.environ, "DEBUG": "perhaps"})
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not a boolean" in result.stderr
+
+
+@pytest.fixture
+def embedded_env(tmp_path):
+    """The newcomer's environment: no DATABASE_URL, no REDIS_URL, a fresh var/ folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(DEBUG="1", VAR_DIR=str(tmp_path / "var"))
+    return env
+
+
+def test_first_run_on_embedded_sqlite_loads_the_seed_once_in_wal_mode(embedded_env, tmp_path):
+    for step in (["migrate", "--noinput"], ["demo_admin"], ["load_seeds"]):
+        result = manage(*step, env=embedded_env)
+        assert result.returncode == 0, result.stderr
+    first_login = manage("demo_admin", env=embedded_env).stdout
+    again = manage("load_seeds", env=embedded_env)
+    assert again.returncode == 0 and "nothing new was created" in again.stdout
+    assert manage("demo_admin", env=embedded_env).stdout == first_login
+
+    db = sqlite3.connect(tmp_path / "var" / "db.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT count(*) FROM sources_snapshot").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM auth_user").fetchone()[0] == 1
+    claims = db.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
+    assert claims > 0
+    assert db.execute("SELECT count(*) FROM claims_job WHERE state='succeeded'").fetchone()[0] == 1

@@ -72,6 +72,21 @@ class TrackedHistory(models.Model):
         abstract = True
 
 
+def refuse_untracked_write(sender: Any, instance: Any, **_: Any) -> None:
+    """pre_save / pre_delete receiver: refuse a tracked write before it touches the table.
+
+    Checking only when the history row is written would be too late outside a transaction:
+    the record itself would already be saved, without its history.
+    """
+    if getattr(sender._meta, "simple_history_manager_attribute", None) is None:
+        return
+    if _current.get() is None:
+        raise MissingChangeContext(
+            f"{sender.__name__} was saved without a change context; wrap the write in "
+            "sources.history.tracked_change(origin=..., reason=..., user=...)"
+        )
+
+
 def stamp_historical_record(sender: Any, history_instance: Any, instance: Any, **_: Any) -> None:
     """pre_create_historical_record receiver: fill in origin, user and reason."""
     context = _current.get()

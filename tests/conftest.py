@@ -56,6 +56,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(autouse=True)
 def _test_defaults(request: pytest.FixtureRequest, settings: object, tmp_path: object) -> object:
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined,operator]
+    # Tests render admin pages without running collectstatic first.
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # The test client speaks plain HTTP; production's HTTPS redirect would answer 301.
     settings.SECURE_SSL_REDIRECT = False  # type: ignore[attr-defined]
     # Unit tests run jobs in-process (eager mode) and say so here; tests marked `worker`

@@ -7,22 +7,17 @@ from claims.jobs import job_run, jobs_sweep
 from claims.models import Claim, Evidence, Job
 from config.celery import app as celery_app
 from sources.history import tracked_change
+from tests.brokers import broker
 from tests.factories import ingest_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def broker_down(settings):
+def broker_down():
     """A broker that refuses connections: a local port nothing listens on."""
-    conf = celery_app.conf
-    previous = (conf.broker_url, conf.task_always_eager)
-    conf.task_always_eager = False
-    conf.broker_url = "redis://127.0.0.1:9/0"
-    celery_app.pool.force_close_all()
-    yield
-    conf.broker_url, conf.task_always_eager = previous
-    celery_app.pool.force_close_all()
+    with broker("redis://127.0.0.1:9/0"):
+        yield
 
 
 def test_running_an_extraction_job_twice_gives_the_same_result():

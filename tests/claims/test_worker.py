@@ -11,9 +11,9 @@ import uuid
 import pytest
 
 from claims.models import Claim, Job
-from config.celery import app as celery_app
 from sources.history import tracked_change
 from sources.models import Source
+from tests.brokers import broker
 from tests.factories import ingest_text
 
 pytestmark = [pytest.mark.services, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -51,13 +51,8 @@ def worker(settings):
         env=env,
         cwd=settings.BASE_DIR,
     )
-    conf = celery_app.conf
-    previous = (conf.broker_url, conf.task_default_queue)
-    conf.broker_url = os.environ["REDIS_URL"]
-    conf.task_default_queue = queue
-    celery_app.pool.force_close_all()
-    yield process
-    conf.broker_url, conf.task_default_queue = previous
+    with broker(os.environ["REDIS_URL"], queue=queue):
+        yield process
     process.terminate()
     try:
         process.wait(timeout=20)

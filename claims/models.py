@@ -85,7 +85,18 @@ class Claim(models.Model):
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
     engine_version = models.CharField(max_length=40, blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save.")
+    # The last person who changed what the claim says (not its review status); the four-eyes
+    # rule keeps them from verifying it. Null when only the engine wrote it.
+    content_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by every change; a stale version is refused."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -93,6 +104,11 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        permissions = [
+            ("review_claim", "Can start review and decide a claim's status"),
+            ("reopen_claim", "Can re-open a decided claim"),
+            ("assign_claim", "Can assign claims to people"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["extracted_from", "span_start", "span_end", "kind"],

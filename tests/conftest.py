@@ -72,8 +72,39 @@ def _test_defaults(request: pytest.FixtureRequest, settings: object, tmp_path: o
     celery_app.conf.task_always_eager = previous
 
 
-@pytest.fixture
-def editor(django_user_model: object) -> object:
-    return django_user_model.objects.create_user(  # type: ignore[attr-defined]
-        username="edith", password="a-long-test-password", is_staff=True, is_superuser=True
+def _member(username: str, role: str) -> object:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    from claims.roles import sync_roles
+
+    # Transactional tests flush the tables after each test, the groups of the data migration
+    # with them; put them back as the migration made them.
+    if not Group.objects.filter(name=role).exists():
+        sync_roles(Group, Permission)
+    user = get_user_model().objects.create_user(
+        username=username, password="a-long-test-password", is_staff=True
     )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+# The fixed cast of the permission tests.
+@pytest.fixture
+def editor(db: None) -> object:
+    return _member("edith", "Editor")
+
+
+@pytest.fixture
+def checker(db: None) -> object:
+    return _member("fatima", "Fact-checker")
+
+
+@pytest.fixture
+def second_checker(db: None) -> object:
+    return _member("oleh", "Fact-checker")
+
+
+@pytest.fixture
+def reader(db: None) -> object:
+    return _member("robot", "API reader")

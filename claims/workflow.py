@@ -11,6 +11,7 @@ the same claim never overwrite each other: the second one gets StaleClaim naming
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -91,7 +92,7 @@ def changes_since(claim: Claim, version: int) -> list[str]:
     """What changed in `claim` after `version`, newest last, as sentences for a person."""
     rows = list(claim.history.order_by("history_date", "history_id"))
     lines: list[str] = []
-    for before, after in zip(rows, rows[1:], strict=False):
+    for before, after in pairwise(rows):
         if after.version <= version:
             continue
         who = after.history_user or "the engine"
@@ -157,9 +158,7 @@ def claim_transition(
                 "else must verify it."
             )
         claim.status = to_status
-        if to_status in NEEDS_CONFIDENCE:
-            claim.confidence = confidence
-        elif confidence:
+        if confidence:
             claim.confidence = confidence
         claim.version += 1
         claim.save()

@@ -234,3 +234,30 @@ def claims_assign(
             locked.save()
             saved.append(locked)
     return saved
+
+
+def claim_revert(
+    *,
+    claim: Claim,
+    actor: Any,
+    history_id: int,
+    reason: str,
+    seen_version: int | None,
+    origin: str,
+) -> Claim:
+    """Restore what a claim said at an earlier version, recorded as a new change.
+
+    Only the content comes back: the review status moves only through decisions.
+    Returns the saved claim; raises WorkflowError like claim_edit.
+    """
+    old = claim.history.filter(history_id=history_id).first()
+    if old is None:
+        raise WorkflowError(f"Claim {claim.pk} has no version with history id {history_id}.")
+    return claim_edit(
+        claim=claim,
+        actor=actor,
+        changes={field: getattr(old, field) for field in CONTENT_FIELDS},
+        reason=f"reverted to version {old.version}: {reason}",
+        seen_version=seen_version,
+        origin=origin,
+    )

@@ -90,7 +90,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare host means https
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -121,6 +120,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Reverts go through the workflow (claims.workflow.claim_revert), which checks the version and
+# asks for a reason; simple-history's own revert button would bypass both.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Review ---------------------------------------------------------------------------
 # Four-eyes: whoever last changed what a claim says may not be the one who verifies it.

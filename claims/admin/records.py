@@ -1,35 +1,13 @@
+"""Evidence, the decision log and jobs in the admin."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
 
-from claims.models import Claim, Evidence, Job, Review
+from claims.models import Evidence, Job, Review
 from sources.admin_base import TrackedAdmin
-
-
-class EvidenceInline(admin.TabularInline):
-    model = Evidence
-    extra = 0
-    fields = ["snapshot", "stance", "exact", "start", "end", "credibility", "added_by_engine"]
-    readonly_fields = ["snapshot", "exact", "start", "end", "added_by_engine"]
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Claim)
-class ClaimAdmin(TrackedAdmin):
-    list_display = ["id", "quote", "kind", "value", "unit", "qualifier", "status", "confidence"]
-    list_filter = ["status", "kind", "confidence", "qualifier", "unit"]
-    search_fields = ["statement", "quote", "subject", "attributed_to"]
-    list_select_related = ["assignee"]
-    autocomplete_fields = ["assignee"]
-    readonly_fields = ["extracted_from", "span_start", "span_end", "engine_version", "version"]
-    inlines = [EvidenceInline]
-    show_full_result_count = False  # no COUNT(*) over every claim on each page view
 
 
 @admin.register(Evidence)
@@ -57,6 +35,9 @@ class ReviewAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
@@ -66,4 +47,7 @@ class JobAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Job._meta.fields]
 
     def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False

@@ -1,0 +1,5 @@
+"""The review tool: claims, evidence, decisions and jobs in the Django admin."""
+
+from __future__ import annotations
+
+from claims.admin import claim, records  # noqa: F401  (registers the ModelAdmins)

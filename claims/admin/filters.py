@@ -1,0 +1,109 @@
+"""List filters of the claim list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, Q, QuerySet
+
+from claims.models import Status
+
+OPEN = (Status.UNREVIEWED, Status.IN_REVIEW)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [("mine", "My queue"), ("unassigned", "Unassigned"), ("open", "All open")]
+
+    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
+        if self.value() == "mine":
+            return queryset.filter(assignee=request.user, status__in=OPEN)
+        if self.value() == "unassigned":
+            return queryset.filter(assignee__isnull=True, status__in=OPEN)
+        if self.value() == "open":
+            return queryset.filter(status__in=OPEN)
+        return queryset
+
+
+class MachineScoreFilter(admin.SimpleListFilter):
+    title = "machine score"
+    parameter_name = "score"
+    BANDS = {
+        "high": (0.8, 1.01, "0.8 and above"),
+        "medium": (0.5, 0.8, "0.5 to 0.8"),
+        "low": (0.0, 0.5, "below 0.5"),
+    }
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [(key, label) for key, (_, _, label) in self.BANDS.items()] + [
+            ("none", "not scored")
+        ]
+
+    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
+        if self.value() == "none":
+            return queryset.filter(machine_score__isnull=True)
+        if self.value() in self.BANDS:
+            low, high, _ = self.BANDS[self.value()]
+            return queryset.filter(machine_score__gte=low, machine_score__lt=high)
+        return queryset
+
+
+class UnitFilter(admin.SimpleListFilter):
+    """The most common units only: listing every distinct unit of a million claims is slow."""
+
+    title = "unit"
+    parameter_name = "unit"
+    SHOWN = 20
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        from claims.models import Claim
+
+        top = (
+            Claim.objects.exclude(unit="")
+            .values("unit")
+            .annotate(n=Count("id"))
+            .order_by("-n")[: self.SHOWN]
+        )
+        return [(row["unit"], row["unit"]) for row in top]
+
+    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(unit=self.value()) if self.value() else queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        from django.contrib.auth import get_user_model
+
+        people = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return [(str(u.pk), u.get_username()) for u in people.order_by("username")[:100]]
+
+    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(assignee_id=self.value()) if self.value() else queryset
+
+
+class DocumentFilter(admin.SimpleListFilter):
+    """Set from a document's page ("its claims"); lists the latest documents."""
+
+    title = "document"
+    parameter_name = "document"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        from sources.models import Document
+
+        latest = Document.objects.order_by("-id")[:30]
+        return [(str(d.pk), str(d)[:60]) for d in latest]
+
+    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            Q(extracted_from__document_id=self.value())
+            | Q(evidence__snapshot__document_id=self.value())
+        ).distinct()

@@ -1,0 +1,93 @@
+"""Forms of the review tool. They validate; the workflow service decides and writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from claims.models import Claim, Confidence, Status
+from claims.workflow import CONTENT_FIELDS, TRANSITIONS, StaleClaim, changes_since
+
+CONFIDENCE_CHOICES = [("", "—"), *Confidence.choices]
+
+
+class ClaimForm(forms.ModelForm):
+    """The claim page: content edits with a reason, and an optional review decision."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Reason for the edit",
+        max_length=200,
+        required=False,
+        help_text="Needed when you change what the claim says; recorded in the history.",
+    )
+    decision = forms.ChoiceField(label="Decision", required=False, choices=[])
+    decision_confidence = forms.ChoiceField(
+        label="Confidence", required=False, choices=CONFIDENCE_CHOICES
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why you decide so; required with a decision.",
+    )
+
+    class Meta:
+        model = Claim
+        # The admin's fieldsets choose what is shown; status and confidence are read-only
+        # there and only change through a decision.
+        fields = [*sorted(CONTENT_FIELDS), "statement", "quote", "assignee"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        claim = self.instance
+        if claim.pk:
+            self.fields["seen_version"].initial = claim.version
+            allowed = sorted(TRANSITIONS[claim.status])
+            labels = dict(Status.choices)
+            self.fields["decision"].choices = [("", "— no decision —")] + [
+                (status, labels[status]) for status in allowed
+            ]
+
+    def content_changes(self) -> dict[str, Any]:
+        return {f: self.cleaned_data[f] for f in self.changed_data if f in CONTENT_FIELDS}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        claim = self.instance
+        if not claim.pk:
+            return data
+        seen = data.get("seen_version")
+        current = Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first()
+        if seen is not None and current is not None and current != seen:
+            fresh = Claim.objects.get(pk=claim.pk)
+            raise forms.ValidationError(str(StaleClaim(fresh, seen, changes_since(fresh, seen))))
+        if self.content_changes() and not (data.get("change_reason") or "").strip():
+            self.add_error("change_reason", "Say why you change what the claim says.")
+        if data.get("decision") and not (data.get("rationale") or "").strip():
+            self.add_error("rationale", "A decision needs a rationale.")
+        return data
+
+
+class DecisionForm(forms.Form):
+    """One rationale (and confidence) for a decision on several claims at once."""
+
+    to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    confidence = forms.ChoiceField(required=False, choices=CONFIDENCE_CHOICES)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_staff=True, is_active=True),
+        required=False,
+        help_text="Leave empty to unassign.",
+    )
+    reason = forms.CharField(max_length=200, initial="assigned for review")
+    notify = forms.BooleanField(required=False, initial=True, label="Email the assignee")
+
+
+class RevertForm(forms.Form):
+    reason = forms.CharField(max_length=200)

@@ -53,16 +53,33 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(f"needs PostgreSQL and Redis: {missing}")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http_test_server(django_test_environment: None) -> object:
+    """Settings for the whole session, before the live server builds its middleware."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    override = override_settings(
+        # The test client and the live server speak plain HTTP; production's HTTPS redirect
+        # and HSTS would send the browser to https.
+        SECURE_SSL_REDIRECT=False,
+        SECURE_HSTS_SECONDS=0,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        # Tests render admin pages without running collectstatic first.
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(autouse=True)
 def _test_defaults(request: pytest.FixtureRequest, settings: object, tmp_path: object) -> object:
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined,operator]
-    # Tests render admin pages without running collectstatic first.
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        **settings.STORAGES,  # type: ignore[attr-defined]
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # The test client speaks plain HTTP; production's HTTPS redirect would answer 301.
-    settings.SECURE_SSL_REDIRECT = False  # type: ignore[attr-defined]
     # Unit tests run jobs in-process (eager mode) and say so here; tests marked `worker`
     # send them through Redis to a real Celery worker instead.
     eager = request.node.get_closest_marker("worker") is None

@@ -22,10 +22,11 @@ from claims.admin.filters import (
     QueueFilter,
     UnitFilter,
 )
-from claims.admin.forms import AssignForm, ClaimForm, DecisionForm, RevertForm
+from claims.admin.forms import AssignForm, ClaimForm, DecisionForm, IngestForm, RevertForm
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.models import Claim, Evidence, Status
 from claims.selectors import claim_passages, claims_for_list
+from claims.services import document_ingest
 from claims.workflow import (
     CONTENT_FIELDS,
     HISTORY_FIELDS,
@@ -36,6 +37,7 @@ from claims.workflow import (
     claims_assign,
 )
 from sources.history import tracked_change
+from sources.services import CaptureError
 
 
 class EvidenceInline(admin.TabularInline):
@@ -434,6 +436,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_urls(self) -> list[Any]:
         own = [
+            path("ingest/", self.admin_site.admin_view(self.ingest_view), name="claims_ingest"),
             path(
                 "<int:claim_id>/diff/",
                 self.admin_site.admin_view(self.diff_view),
@@ -446,6 +449,59 @@ class ClaimAdmin(SimpleHistoryAdmin):
             ),
         ]
         return own + super().get_urls()
+
+    def ingest_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload or paste a report; its claims are extracted by a background job."""
+        if not request.user.has_perm("sources.add_snapshot"):
+            raise PermissionDenied
+        form = IngestForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            raw = upload.read() if upload else data["text"].encode("utf-8")
+            name = upload.name if upload else "pasted text"
+            try:
+                result = document_ingest(
+                    raw=raw,
+                    name=name,
+                    source_name=data["source"],
+                    title=data["title"] or (upload.name.rsplit(".", 1)[0] if upload else "Pasted"),
+                    url=data["url"],
+                    published=data["published"],
+                    method="upload" if upload else "paste",
+                    origin="admin",
+                    user=request.user,
+                )
+            except CaptureError as exc:
+                form.add_error(None, str(exc))
+            else:
+                document = result.snapshot.document
+                if result.created:
+                    result.job.refresh_from_db()
+                    self.message_user(
+                        request,
+                        f"Captured “{document}” as snapshot {result.snapshot.pk}; "
+                        f"extraction job {result.job.pk} is {result.job.state}.",
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        f"These bytes were captured before (snapshot {result.snapshot.pk}); "
+                        "nothing new was created.",
+                        messages.WARNING,
+                    )
+                url = reverse("admin:claims_claim_changelist") + f"?document={document.pk}"
+                return HttpResponseRedirect(url)
+        return TemplateResponse(
+            request,
+            "admin/claims/claim/ingest.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Ingest a report",
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
 
     def diff_view(self, request: HttpRequest, claim_id: int) -> HttpResponse:
         claim = get_object_or_404(Claim, pk=claim_id)

@@ -91,3 +91,22 @@ class AssignForm(forms.Form):
 
 class RevertForm(forms.Form):
     reason = forms.CharField(max_length=200)
+
+
+class IngestForm(forms.Form):
+    """Upload a report file or paste its text."""
+
+    file = forms.FileField(required=False, help_text="A plain-text report (any encoding).")
+    text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 8}), help_text="…or paste it."
+    )
+    source = forms.CharField(max_length=200, help_text="Who published it, e.g. ISW.")
+    title = forms.CharField(max_length=500, required=False)
+    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    published = forms.DateField(required=False, help_text="YYYY-MM-DD")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("file")) == bool((data.get("text") or "").strip()):
+            raise forms.ValidationError("Upload a file or paste the text (one of the two).")
+        return data

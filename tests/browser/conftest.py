@@ -36,8 +36,13 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(transactional_db: None, monkeypatch: pytest.MonkeyPatch):
+    # Playwright's sync API keeps an event loop running in this thread while it is open. It
+    # starts after the test database is ready and stops before it is flushed; in between, the
+    # ORM calls the test itself makes are plain synchronous calls, so Django's async guard is
+    # lifted for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     missing = _missing()
     if missing:
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -49,13 +54,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test itself
-    # makes are still plain synchronous calls, so Django's async guard is lifted for it only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ def test_each_command_names_a_real_entry_point_of_the_project(compose):
         command = compose["services"][name]["command"]
         assert command[:4] == ["celery", "-A", "config", subcommand]
     celery_app = importlib.import_module("config").celery_app
+    celery_app.loader.import_default_modules()  # what a starting worker does: find the tasks
     assert "claims.tasks.run_job" in celery_app.tasks
     scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert scheduled <= set(celery_app.tasks)

@@ -85,6 +85,12 @@ class Claim(models.Model):
     span_start = models.PositiveIntegerField(null=True, blank=True)
     span_end = models.PositiveIntegerField(null=True, blank=True)
     engine_version = models.CharField(max_length=40, blank=True)
+    # Verification (filled by the verification job): the claim's group, how many independent
+    # sources support it, and the machine score with its explanation (above).
+    group = models.ForeignKey(
+        "ClaimGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    corroborations = models.PositiveIntegerField(default=0)
     # The last person who changed what the claim says (not its review status); the four-eyes
     # rule keeps them from verifying it. Null when only the engine wrote it.
     content_changed_by = models.ForeignKey(
@@ -137,6 +143,15 @@ class Credibility(models.IntegerChoices):
     CANNOT_BE_JUDGED = 6, "6: truth cannot be judged"
 
 
+class AnchorOutcome(models.TextChoices):
+    """How the quote was found again when its document was captured anew."""
+
+    EXACT = "exact", "Exact"
+    MOVED = "moved", "Moved"
+    FUZZY = "fuzzy", "Fuzzy"
+    ORPHANED = "orphaned", "Orphaned"
+
+
 class Evidence(models.Model):
     """A claim anchored to a span of a snapshot's text (W3C Web Annotation selectors)."""
 
@@ -152,6 +167,9 @@ class Evidence(models.Model):
     end = models.PositiveIntegerField()
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices, default=Credibility.CANNOT_BE_JUDGED
+    )
+    anchor = models.CharField(
+        max_length=10, choices=AnchorOutcome.choices, default=AnchorOutcome.EXACT
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -258,3 +276,67 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.state})"
+
+
+class ClaimGroup(models.Model):
+    """Claims that state the same fact, across documents (filled by the verification job)."""
+
+    key = models.CharField(
+        max_length=200, db_index=True, help_text="Blocking key: unit, place and period."
+    )
+    label = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.label or f"group {self.pk}"
+
+
+class ClaimRelation(models.Model):
+    """How two claims bear on each other, with the engine's explanation."""
+
+    class Kind(models.TextChoices):
+        SAME = "same", "Same claim"
+        CONSISTENT = "consistent", "Consistent"
+        PART_OF = "part_of", "Part of"
+        CONTRADICTS = "contradicts", "Contradicts"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations")
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    explanation = models.TextField()
+    engine_version = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "kind", "other_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "other"], name="claim_relation_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.kind} {self.other_id}"
+
+
+class ApiToken(models.Model):
+    """A tool's key for the REST API. Only a hash of the key is stored."""
+
+    name = models.CharField(max_length=100, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    prefix = models.CharField(max_length=8, help_text="First characters, to recognise a key.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

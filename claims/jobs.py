@@ -42,13 +42,14 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def job_create(*, kind: str, snapshot: Any = None) -> Job:
+def job_create(*, kind: str, snapshot: Any = None, payload: dict[str, Any] | None = None) -> Job:
     """Record a job in the current transaction and dispatch it once the transaction commits."""
     context = current_change()
     user = context.user if context and getattr(context.user, "is_authenticated", False) else None
     job = Job.objects.create(
         kind=kind,
         snapshot=snapshot,
+        payload=payload or {},
         origin=context.origin if context else "",
         requested_by=user,
     )

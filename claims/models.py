@@ -242,6 +242,7 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         EXTRACT_CLAIMS = "extract_claims", "Extract claims from a snapshot"
+        VERIFY_CLAIMS = "verify_claims", "Group, compare and score claims"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -255,6 +256,9 @@ class Job(models.Model):
     )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    payload = models.JSONField(
+        default=dict, blank=True, help_text="The job's arguments (ids), when not a snapshot."
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

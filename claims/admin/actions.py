@@ -1,0 +1,154 @@
+"""Bulk actions of the claim list: decisions with one rationale, and assignment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from claims.admin.forms import AssignForm, DecisionForm
+from claims.models import Claim, Status
+from claims.workflow import WorkflowError, claim_transition, claims_assign
+
+
+def _decide(modeladmin: Any, request: HttpRequest, queryset: Any, to_status: str) -> Any:
+    if "apply" in request.POST:
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            done, refused = 0, []
+            for claim in queryset:
+                try:
+                    with transaction.atomic():
+                        claim_transition(
+                            claim=claim,
+                            actor=request.user,
+                            to_status=to_status,
+                            confidence=form.cleaned_data["confidence"],
+                            rationale=form.cleaned_data["rationale"],
+                            origin="admin",
+                        )
+                    done += 1
+                except WorkflowError as exc:
+                    refused.append(f"claim {claim.pk}: {exc}")
+            if done:
+                modeladmin.message_user(request, f"{done} claim(s) moved to {to_status}.")
+            for line in refused:
+                modeladmin.message_user(request, line, messages.ERROR)
+            return None
+    else:
+        form = DecisionForm(initial={"to_status": to_status})
+    return TemplateResponse(
+        request,
+        "admin/claims/claim/decide.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"Move {queryset.count()} claim(s) to “{Status(to_status).label}”",
+            "claims": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+@admin.action(description="Start review of the selected claims")
+def start_review(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    return _decide(modeladmin, request, queryset, Status.IN_REVIEW)
+
+
+@admin.action(description="Verify the selected claims")
+def verify(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    return _decide(modeladmin, request, queryset, Status.VERIFIED)
+
+
+@admin.action(description="Dispute the selected claims")
+def dispute(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    return _decide(modeladmin, request, queryset, Status.DISPUTED)
+
+
+@admin.action(description="Refute the selected claims")
+def refute(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    return _decide(modeladmin, request, queryset, Status.REFUTED)
+
+
+@admin.action(description="Mark the selected claims unverifiable")
+def mark_unverifiable(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    return _decide(modeladmin, request, queryset, Status.UNVERIFIABLE)
+
+
+@admin.action(description="Re-open the selected claims for review")
+def reopen(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    return _decide(modeladmin, request, queryset, Status.IN_REVIEW)
+
+
+@admin.action(description="Assign the selected claims to me")
+def assign_to_me(modeladmin: Any, request: HttpRequest, queryset: Any) -> None:
+    try:
+        claims_assign(
+            claims=list(queryset),
+            assignee=request.user,
+            actor=request.user,
+            reason="took for review",
+            origin="admin",
+        )
+    except WorkflowError as exc:
+        modeladmin.message_user(request, str(exc), messages.ERROR)
+        return
+    modeladmin.message_user(request, f"{queryset.count()} claim(s) are in your queue.")
+
+
+@admin.action(description="Assign the selected claims to…")
+def assign(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    if "apply" in request.POST:
+        form = AssignForm(request.POST)
+        if form.is_valid():
+            assignee = form.cleaned_data["assignee"]
+            try:
+                claims = claims_assign(
+                    claims=list(queryset),
+                    assignee=assignee,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    origin="admin",
+                )
+            except WorkflowError as exc:
+                modeladmin.message_user(request, str(exc), messages.ERROR)
+                return None
+            if assignee and form.cleaned_data["notify"] and assignee.email:
+                _notify_assignee(request, assignee, claims)
+            modeladmin.message_user(request, f"{len(claims)} claim(s) assigned to {assignee}.")
+            return None
+    else:
+        form = AssignForm()
+    return TemplateResponse(
+        request,
+        "admin/claims/claim/assign.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"Assign {queryset.count()} claim(s)",
+            "claims": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+def _notify_assignee(request: HttpRequest, assignee: Any, claims: list[Claim]) -> None:
+    link = request.build_absolute_uri(reverse("admin:claims_claim_changelist") + "?queue=mine")
+    lines = "\n".join(f"- #{c.pk}: {c.quote[:80]}" for c in claims)
+    # Sent after commit: a rolled-back assignment must not announce itself.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"{len(claims)} claim(s) assigned to you",
+            message=f"{request.user} assigned you:\n{lines}\n\nYour queue: {link}\n",
+            from_email=None,
+            recipient_list=[assignee.email],
+            fail_silently=True,
+        )
+    )

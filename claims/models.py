@@ -91,6 +91,10 @@ class Claim(models.Model):
         "ClaimGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
     corroborations = models.PositiveIntegerField(default=0)
+    # The report's footnotes on the claim's sentence: "ISW says, citing <url>".
+    citations = models.ManyToManyField(
+        "sources.Citation", blank=True, related_name="claims"
+    )
     # The last person who changed what the claim says (not its review status); the four-eyes
     # rule keeps them from verifying it. Null when only the engine wrote it.
     content_changed_by = models.ForeignKey(
@@ -344,3 +348,40 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Alert(models.Model):
+    """Something an integrity or re-fetch job found wrong; never fixed silently."""
+
+    class Kind(models.TextChoices):
+        BYTES_CHANGED = "bytes_changed", "Stored bytes no longer match their sha256"
+        TEXT_CHANGED = "text_changed", "Stored text no longer matches its sha256"
+        QUOTE_MISMATCH = "quote_mismatch", "Evidence quote not found at its position"
+        SOURCE_CHANGED = "source_changed", "Quote vanished from the live page"
+        FILE_MISSING = "file_missing", "Stored bytes are missing"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    snapshot = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open alert per problem: a periodic check run again does not pile up rows.
+            models.UniqueConstraint(
+                fields=["kind", "snapshot", "evidence"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="alert_one_open_per_problem",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.message[:60]}"

@@ -57,6 +57,9 @@ class Document(models.Model):
     published_at = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=16, default="en")
     author = models.CharField(max_length=300, blank=True)
+    # Re-fetching: a URL document is captured again every this many hours (empty: never).
+    refetch_every_hours = models.PositiveIntegerField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,6 +114,9 @@ class Snapshot(models.Model):
     http_headers = models.JSONField(default=dict, blank=True)
     text = models.TextField(help_text="The text the engine read, decoded from the raw bytes.")
     text_sha256 = models.CharField(max_length=64)
+    diff_summary = models.TextField(
+        blank=True, help_text="How this text differs from the document's previous snapshot."
+    )
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -129,3 +135,28 @@ class Snapshot(models.Model):
         if not self._state.adding:
             raise SnapshotImmutableError("snapshots are immutable; capture a new snapshot instead")
         super().save(*args, **kwargs)
+
+
+class Citation(models.Model):
+    """A source a report cites: footnote marker number -> URL, read from its endnotes.
+
+    The cited URL becomes a Document of its own source, not fetched until someone asks.
+    """
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="citations")
+    number = models.PositiveIntegerField()
+    url = models.URLField(max_length=2000)
+    cited_document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="cited_by"
+    )
+
+    class Meta:
+        ordering = ["snapshot_id", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "number", "url"], name="citation_unique_per_snapshot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.url}"

@@ -11,6 +11,8 @@ from django.db import transaction
 import verifier
 from claims.jobs import job_create, job_handler
 from claims.models import Claim, ClaimKind, Evidence, Job
+from claims.reanchoring import evidence_carry_over
+from sources.citations import snapshot_citations_store
 from sources.history import tracked_change
 from sources.models import Snapshot
 from sources.services import (
@@ -21,6 +23,7 @@ from sources.services import (
     snapshot_store_bytes,
     source_get_or_create,
 )
+from verifier.citations import citations_for_span
 
 # Characters of context kept on each side of a quote (W3C TextQuoteSelector prefix/suffix).
 QUOTE_CONTEXT = 32
@@ -77,17 +80,24 @@ def document_ingest(
 def snapshot_extract_claims(job: Job) -> dict[str, Any]:
     """Turn every claim the engine finds in the snapshot into a Claim with its Evidence.
 
-    Idempotent: a span already extracted from this snapshot is left alone.
-    Returns counts for the Job's result.
+    A recaptured document keeps its claims: their evidence is carried over to the new
+    snapshot first, and only spans not carried over become new claims. Each claim is linked
+    to the report's citations on its sentence. Idempotent: a span already extracted from this
+    snapshot is left alone. Returns counts for the Job's result.
     """
     snapshot = Snapshot.objects.select_related("document").get(pk=job.snapshot_id)
     text = snapshot.text
+    engine = f"verifier {verifier.__version__}"
     found = verifier.extract_claims(text, published=snapshot.document.published_at)
     created = 0
     with tracked_change(
         origin="task", reason=f"extracted by engine {verifier.__version__} (job {job.pk})"
     ):
+        citations, cited = snapshot_citations_store(snapshot)
+        carried = evidence_carry_over(snapshot=snapshot, engine=engine)
         for item in found:
+            if item.start >= citations.body_end or (item.start, item.end) in carried.spans:
+                continue  # endnotes are not claims; carried-over claims exist already
             claim, made = Claim.objects.get_or_create(
                 extracted_from=snapshot,
                 span_start=item.start,
@@ -95,6 +105,8 @@ def snapshot_extract_claims(job: Job) -> dict[str, Any]:
                 kind=item.kind,
                 defaults=_claim_fields(item, text),
             )
+            numbers = citations_for_span(citations, text, item.start, item.end)
+            claim.citations.add(*[c for n in numbers for c in cited.get(n, [])])
             if not made:
                 continue
             created += 1
@@ -106,9 +118,15 @@ def snapshot_extract_claims(job: Job) -> dict[str, Any]:
                 suffix=text[item.end : item.end + QUOTE_CONTEXT],
                 start=item.start,
                 end=item.end,
-                added_by_engine=f"verifier {verifier.__version__}",
+                added_by_engine=engine,
             )
-    return {"found": len(found), "created": created, "engine": verifier.__version__}
+    return {
+        "found": len(found),
+        "created": created,
+        "carried_over": carried.outcomes,
+        "citations": sum(len(c) for c in cited.values()),
+        "engine": verifier.__version__,
+    }
 
 
 def _claim_fields(item: verifier.ExtractedClaim, text: str) -> dict[str, Any]:

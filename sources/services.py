@@ -3,6 +3,7 @@ text (pure, may fail with a clear CaptureError) and storing the snapshot (in a t
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -103,6 +104,19 @@ def snapshot_store_bytes(raw: bytes) -> str:
     return name
 
 
+def text_diff_summary(old: str, new: str) -> str:
+    """A one-line account of how a document's text changed between two captures."""
+    if old == new:
+        return "text unchanged (only the bytes differ)"
+    added = removed = 0
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0):
+        if line.startswith("+") and not line.startswith("+++"):
+            added += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            removed += 1
+    return f"{added} line(s) added, {removed} removed; {len(old):,} -> {len(new):,} characters"
+
+
 def source_get_or_create(*, name: str) -> Source:
     source, _ = Source.objects.get_or_create(name=name)
     return source
@@ -149,6 +163,7 @@ def snapshot_create(
     existing = Snapshot.objects.filter(document=document, sha256=digest).first()
     if existing is not None:
         return existing, False
+    previous = document.snapshots.order_by("-captured_at", "-id").first()
     snapshot = Snapshot(
         document=document,
         size=len(raw),
@@ -163,6 +178,7 @@ def snapshot_create(
         http_headers=http_headers or {},
         text=decoded.text,
         text_sha256=sha256_hex(decoded.text.encode("utf-8")),
+        diff_summary=text_diff_summary(previous.text, decoded.text) if previous else "",
     )
     snapshot.raw.name = f"snapshots/{digest[:2]}/{digest}"
     try:

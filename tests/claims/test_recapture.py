@@ -1,0 +1,56 @@
+"""A report captured again: claims keep their identity, evidence follows the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import Alert, Claim, Evidence
+from sources.models import Citation, Document, Snapshot
+from tests.factories import ingest_text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FIRST = (
+    "Officials said 48 residents were evacuated from the village.[1] Rescuers counted "
+    "12 damaged homes on Tuesday.[2]\n\nEndnotes\n"
+    "[1] https://t.me/regional_admin/4411\n[2] https://www.example.org/report?id=7 ; "
+    "https://t.me/regional_admin/4412\n"
+)
+# A paragraph inserted at the top, the homes figure corrected from 12 to 21.
+SECOND = "Update at 18:00.\n\n" + FIRST.replace("12 damaged homes", "21 damaged homes")
+
+
+def test_claims_are_linked_to_the_citations_of_their_sentence():
+    ingest_text(FIRST)
+
+    residents = Claim.objects.get(quote="48")
+    homes = Claim.objects.get(quote="12")
+    assert [c.url for c in residents.citations.all()] == ["https://t.me/regional_admin/4411"]
+    assert sorted(c.url for c in homes.citations.all()) == [
+        "https://t.me/regional_admin/4412",
+        "https://www.example.org/report?id=7",
+    ]
+    cited = Document.objects.get(url="https://t.me/regional_admin/4411")
+    assert cited.source.name == "t.me" and not cited.snapshots.exists()  # not fetched
+    assert Citation.objects.count() == 3
+    assert not Claim.objects.filter(span_start__gte=FIRST.index("Endnotes")).exists()
+
+
+def test_a_recaptured_report_carries_evidence_over_and_flags_a_changed_figure():
+    ingest_text(FIRST, title="Evacuations")
+    residents = Claim.objects.get(quote="48")
+
+    second = ingest_text(SECOND, title="Evacuations").snapshot
+
+    assert Snapshot.objects.filter(document=second.document).count() == 2
+    moved = Evidence.objects.get(claim=residents, snapshot=second)
+    assert moved.anchor == "moved"
+    assert SECOND[moved.start : moved.end] == "48"
+    # "12" must not re-anchor to "21": the old claim is flagged, the new figure is a new claim.
+    old_homes = Claim.objects.get(quote="12")
+    assert not Evidence.objects.filter(claim=old_homes, snapshot=second).exists()
+    alert = Alert.objects.get(kind="source_changed", evidence__claim=old_homes)
+    assert "“12”" in alert.message
+    assert Claim.objects.filter(quote="21", extracted_from=second).exists()
+    assert Claim.objects.filter(quote="48").count() == 1
+    assert "1 line(s) added" in second.diff_summary or "added" in second.diff_summary

@@ -1,47 +1,29 @@
-"""The database itself refuses to change a snapshot, whatever code path tries."""
+"""The database itself refuses to change a snapshot, whatever code path tries.
+
+sources.immutability installs the same guard again after every migrate, because SQLite loses
+triggers when a later migration rebuilds the table.
+"""
 
 from __future__ import annotations
 
 from django.db import migrations
 
-MESSAGE = "snapshots are immutable: capture a new snapshot instead"
-
-SQL = {
-    "sqlite": (
-        [
-            f"""CREATE TRIGGER sources_snapshot_immutable BEFORE UPDATE ON sources_snapshot
-            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"""
-        ],
-        ["DROP TRIGGER IF EXISTS sources_snapshot_immutable;"],
-    ),
-    "postgresql": (
-        [
-            f"""CREATE OR REPLACE FUNCTION sources_snapshot_refuse_update() RETURNS trigger
-            AS $$ BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ LANGUAGE plpgsql;""",
-            """CREATE TRIGGER sources_snapshot_immutable BEFORE UPDATE ON sources_snapshot
-            FOR EACH ROW EXECUTE FUNCTION sources_snapshot_refuse_update();""",
-        ],
-        [
-            "DROP TRIGGER IF EXISTS sources_snapshot_immutable ON sources_snapshot;",
-            "DROP FUNCTION IF EXISTS sources_snapshot_refuse_update();",
-        ],
-    ),
-}
-
-
-def _run(schema_editor, statements):
-    for statement in statements:
-        schema_editor.execute(statement)
-
 
 def forwards(apps, schema_editor):
-    forward, _ = SQL.get(schema_editor.connection.vendor, ([], []))
-    _run(schema_editor, forward)
+    from sources.immutability import install_snapshot_guard
+
+    install_snapshot_guard(schema_editor.connection.alias)
 
 
 def backwards(apps, schema_editor):
-    _, backward = SQL.get(schema_editor.connection.vendor, ([], []))
-    _run(schema_editor, backward)
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS sources_snapshot_immutable;")
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "DROP TRIGGER IF EXISTS sources_snapshot_immutable ON sources_snapshot;"
+        )
+        schema_editor.execute("DROP FUNCTION IF EXISTS sources_snapshot_refuse_update();")
 
 
 class Migration(migrations.Migration):

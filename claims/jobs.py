@@ -89,7 +89,10 @@ def job_run(*, job_id: int) -> str:
         job.lease_expires_at = now + lease
         job.save()
 
-    handler = _handlers[job.kind]
+    handler = _handlers.get(job.kind)
+    if handler is None:
+        _job_fail(job, LookupError(f"no handler is registered for {job.kind} jobs"))
+        return "failed"
     try:
         # The handler's writes and the success mark commit together: a crash in between
         # leaves the job running until its lease expires, and the rerun finds the work done.

@@ -92,9 +92,7 @@ class Claim(models.Model):
     )
     corroborations = models.PositiveIntegerField(default=0)
     # The report's footnotes on the claim's sentence: "ISW says, citing <url>".
-    citations = models.ManyToManyField(
-        "sources.Citation", blank=True, related_name="claims"
-    )
+    citations = models.ManyToManyField("sources.Citation", blank=True, related_name="claims")
     # The last person who changed what the claim says (not its review status); the four-eyes
     # rule keeps them from verifying it. Null when only the engine wrote it.
     content_changed_by = models.ForeignKey(
@@ -247,6 +245,9 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         EXTRACT_CLAIMS = "extract_claims", "Extract claims from a snapshot"
         VERIFY_CLAIMS = "verify_claims", "Group, compare and score claims"
+        CAPTURE_URL = "capture_url", "Capture a URL"
+        INTEGRITY_CHECK = "integrity_check", "Check snapshot hashes and evidence quotes"
+        REFETCH = "refetch", "Re-fetch URL documents that are due"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

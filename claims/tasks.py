@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
 from claims import jobs
+from sources.history import tracked_change
 
 
 @shared_task(
@@ -25,3 +26,11 @@ def run_job(*, job_id: int) -> str:
 @shared_task(name="claims.tasks.jobs_sweep", acks_late=True, reject_on_worker_lost=True)
 def jobs_sweep() -> int:
     return jobs.jobs_sweep()
+
+
+@shared_task(name="claims.tasks.periodic_job", acks_late=True, reject_on_worker_lost=True)
+def periodic_job(*, kind: str) -> int:
+    """Beat's entry point: record a Job of `kind` and dispatch it; returns its id."""
+    with tracked_change(origin="task", reason=f"periodic {kind}"), transaction.atomic():
+        job = jobs.job_create(kind=kind)
+    return job.pk

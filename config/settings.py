@@ -183,6 +183,16 @@ JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 120)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "claims.tasks.jobs_sweep", "schedule": 60.0},
+    "integrity-check": {
+        "task": "claims.tasks.periodic_job",
+        "schedule": env_int("INTEGRITY_CHECK_EVERY_HOURS", 24) * 3600.0,
+        "kwargs": {"kind": "integrity_check"},
+    },
+    "refetch-due-documents": {
+        "task": "claims.tasks.periodic_job",
+        "schedule": env_int("REFETCH_SWEEP_MINUTES", 60) * 60.0,
+        "kwargs": {"kind": "refetch"},
+    },
 }
 
 LOGGING = {

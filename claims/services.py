@@ -16,7 +16,7 @@ from sources.citations import snapshot_citations_store
 from sources.history import tracked_change
 from sources.models import Snapshot
 from sources.services import (
-    decode_text,
+    decode_document,
     document_find_or_create,
     sha256_hex,
     snapshot_create,
@@ -53,7 +53,7 @@ def document_ingest(
     Returns created=False, with nothing written, when these bytes were captured before.
     Raises sources.services.CaptureError when the bytes cannot be read as a document.
     """
-    decoded = decode_text(raw, name=name)
+    decoded = decode_document(raw, name=name)
     snapshot_store_bytes(raw)  # file I/O stays outside the transaction
     with (
         tracked_change(origin=origin, reason=f"ingested {name}", user=user),
@@ -120,6 +120,11 @@ def snapshot_extract_claims(job: Job) -> dict[str, Any]:
                 end=item.end,
                 added_by_engine=engine,
             )
+        if created or carried.spans:
+            # New claims and claims with new evidence: group, compare and score them once
+            # this extraction commits.
+            ids = Claim.objects.filter(evidence__snapshot=snapshot).values_list("id", flat=True)
+            job_create(kind=Job.Kind.VERIFY_CLAIMS, payload={"claim_ids": sorted(set(ids))})
     return {
         "found": len(found),
         "created": created,

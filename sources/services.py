@@ -1,14 +1,13 @@
 """Writes for sources, documents and snapshots. Capture is split in two: reading bytes into
-text (pure, may fail with a clear CaptureError) and storing the snapshot (in a transaction)."""
+text (sources.readers, may fail with a clear CaptureError) and storing the snapshot (in a
+transaction)."""
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass
 from datetime import date
 
-import charset_normalizer
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -16,73 +15,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sources.models import Document, Snapshot, Source
+from sources.readers import CaptureError, DecodedText, read_document  # noqa: F401 (re-export)
 
 
-class CaptureError(ValueError):
-    """The input cannot be captured; the message says what was wrong and what to do."""
+def decode_document(raw: bytes, *, name: str, declared_type: str = "") -> DecodedText:
+    """The text the engine reads from these bytes, within the configured size limit.
 
-
-@dataclass(frozen=True)
-class DecodedText:
-    text: str
-    encoding: str
-    media_type: str
-
-
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-# Control characters other than tab, newline, carriage return and form feed do not occur in
-# text documents; many of them mean the bytes are a binary file decoded by accident.
-_BINARY_CONTROLS = {chr(c) for c in range(32) if c not in (9, 10, 12, 13)}
-
-
-def decode_text(raw: bytes, *, name: str = "the document") -> DecodedText:
-    """Decode the bytes of a plain-text document.
-
-    Returns the text with the encoding it was read in: UTF-8 when the bytes are valid UTF-8,
-    the encoding named by a byte-order mark, else the one charset-normalizer detects.
-    Raises CaptureError for empty, oversize or binary input.
+    Raises CaptureError saying what is wrong (empty, oversize, binary, unreadable).
     """
-    if not raw.strip():
-        raise CaptureError(f"{name} is empty: there is no text to capture.")
-    limit = settings.MAX_DOCUMENT_BYTES
-    if len(raw) > limit:
-        raise CaptureError(
-            f"{name} is {len(raw):,} bytes, over the {limit:,}-byte limit "
-            "(MAX_DOCUMENT_BYTES): split it or raise the limit."
-        )
-    text, encoding = _decode(raw)
-    if text is None or _looks_binary(text):
-        raise CaptureError(
-            f"{name} is not a text document (it looks like binary data): capture a plain-text file."
-        )
-    return DecodedText(text=text, encoding=encoding, media_type="text/plain")
-
-
-def _decode(raw: bytes) -> tuple[str | None, str]:
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw.decode(encoding), encoding
-            except UnicodeDecodeError:
-                return None, ""
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        return None, ""
-    return str(best), best.encoding
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if ch in _BINARY_CONTROLS)
-    return controls > max(2, len(sample) // 1000)
+    return read_document(
+        raw, name=name, declared_type=declared_type, max_bytes=settings.MAX_DOCUMENT_BYTES
+    )
 
 
 def sha256_hex(data: bytes) -> str:

@@ -15,7 +15,7 @@ from claims.admin.forms import IngestForm, RevertForm
 from claims.models import Claim
 from claims.services import document_ingest
 from claims.workflow import CONTENT_FIELDS, HISTORY_FIELDS, WorkflowError, claim_revert
-from sources.services import CaptureError
+from sources.readers import CaptureError
 
 
 def ingest_view(model_admin: Any, request: HttpRequest) -> HttpResponse:

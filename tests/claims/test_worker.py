@@ -81,5 +81,5 @@ def test_a_report_goes_in_and_claims_come_out_through_a_real_worker(worker):
     assert job.attempts == 1
     claims = Claim.objects.filter(extracted_from=result.snapshot)
     assert sorted(c.value or c.lower for c in claims.filter(kind="quantitative")) == [48, 3000]
-    assert all(c.history.get().origin == "task" for c in claims)
+    assert all(c.history.get(history_type="+").origin == "task" for c in claims)
     assert worker.poll() is None, "the worker must keep running"

@@ -9,7 +9,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from sources.history import tracked_change
 from sources.models import Snapshot
-from sources.services import DecodedText, snapshot_create, snapshot_store_bytes
+from sources.readers import DecodedText
+from sources.services import snapshot_create, snapshot_store_bytes
 from tests.factories import ingest_text
 
 pytestmark = pytest.mark.django_db(transaction=True)

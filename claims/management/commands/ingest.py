@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from claims.models import Job
 from claims.services import document_ingest
 from sources.models import Snapshot
-from sources.services import CaptureError, decode_text
+from sources.readers import CaptureError
+from sources.services import decode_document
 
 
 def parse_date(value: str) -> date:
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: not a regular file. Give the path of a text file.")
         raw = path.read_bytes()
         try:
-            decode_text(raw, name=str(path))
+            decode_document(raw, name=str(path))
         except CaptureError as exc:
             raise CommandError(f"{exc} Nothing was ingested.") from None
         return raw

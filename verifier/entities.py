@@ -1,0 +1,107 @@
+"""Places and actors named in a sentence, by gazetteer-free heuristics.
+
+Capitalised spans, "Oblast"-style suffixes, quoted organisation names and acronyms are
+enough for review and grouping; nothing here needs a network or a model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import words
+
+_QUOTED = r"[“\"](?:[A-Z][^”\"]{0,60})[”\"](?:\s+[A-Z][\w’'-]*)*"
+_CAP_WORD = r"[A-Z][\w’'ʼ]*(?:-[A-Z][\w’'ʼ]*)*\.?"
+_SPAN = re.compile(
+    rf"{_QUOTED}|{_CAP_WORD}(?:(?:\s+(?:of(?:\s+the)?|for(?:\s+the)?|and|on|de|al))?"
+    rf"\s+{_CAP_WORD})*"
+)
+PLACE_SUFFIXES = frozenset(
+    words(
+        "Oblast Oblasts Krai Raion Region Republic District City Hromada Peninsula Island Islands "
+        "Sea River Reservoir Mountains Village Okrug Municipality Province County "
+    )
+)
+ACTOR_SUFFIXES = frozenset(
+    words(
+        "Foundation Agency Ministry Service Staff Guard Forces Army Division Brigade Regiment "
+        "Corps "
+        "Council Committee Administration Government Office Party Movement Group Company Court "
+        "Commission Union Organization Organisation Institute University Center Centre Bureau "
+        "Department Parliament Duma Kremlin Navy Fleet Police Directorate Prosecutor Authority "
+        "Assembly Fund Network Battalion Detachment Legion Rosgvardia Command Coalition "
+    )
+)
+# Words after which a capitalised name is a place: "in Moscow", "near Kreminna", "west of
+# Kurakhove", "occupied Rubizhne", "seized Novoselivka". A bare "of" is not enough
+# ("Ministry of Defense").
+_LOCATIVE = re.compile(
+    r"\b(?:(?:in|near|from|to|into|around|toward|towards|outside|across|through|at|via|within"
+    r"|between|occupied|liberated|seized|captured|entered|struck|shelled|attacked|direction)"
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest|outskirts|vicinity"
+    r"|suburbs|center|centre)\s+of(?:\s+occupied)?)\s+(?:the\s+)?$"
+)
+_LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_NOT_NAMES = frozenset(
+    words(
+        "The A An In On At As By For From To Of If It Its This That These Those There Their They "
+        "He She We I But And Or So Yet Instead However Meanwhile Also Some Several Many Such "
+        "Russian Ukrainian Soviet Western Belarusian American European Iranian Chinese Key "
+        "January February "
+        "March April May June July August September October November December Monday Tuesday "
+        "Wednesday Thursday Friday Saturday Sunday Takeaways Geolocated Another Kremlin-affiliated "
+        "Russian-controlled "
+    )
+)
+_TITLES = re.compile(
+    r"^(?:President|Governor|Minister|Head|Commander|Spokesperson|Spokesman|General|Colonel|"
+    r"Deputy|Chairman|Chair|Mayor|Senator|Prime|Defense|Foreign|Secretary|Ombudsman|Advisor)\b"
+)
+
+
+def _clean(span: str) -> str:
+    words = span.split()
+    while words and words[0] in _NOT_NAMES and len(words) > 1:
+        words.pop(0)
+    name = " ".join(words).rstrip(".,")
+    return re.sub(r"[’']s$", "", name)  # "Ukraine’s" names Ukraine
+
+
+def _is_demonym(word: str) -> bool:
+    return word.endswith(("ian", "ean", "ese", "ish", "ic")) and word[:1].isupper()
+
+
+def entities(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (places, actors) named in ``sentence``, each in order and without repeats."""
+    places: list[str] = []
+    actors: list[str] = []
+    previous_place_end = -1
+    for match in _SPAN.finditer(sentence):
+        raw = match.group()
+        name = _clean(raw)
+        words = name.split()
+        if not words or (len(words) == 1 and (name in _NOT_NAMES or _is_demonym(name))):
+            continue
+        if match.start() == 0 and len(raw.split()) == 1 and not name.isupper():
+            continue  # a capitalised first word is usually just the sentence start
+        last = words[-1].strip('”"')
+        before = sentence[max(0, match.start() - 30) : match.start()]
+        in_list = bool(
+            previous_place_end >= 0
+            and _LIST_GAP.fullmatch(sentence, previous_place_end, match.start())
+        )  # "from Rubizhne, Kreminna, and Svatove"
+        is_place = last in PLACE_SUFFIXES or (
+            len(words) <= 2
+            and not name.isupper()
+            and last not in ACTOR_SUFFIXES
+            and not _TITLES.match(name)
+            and (in_list or _LOCATIVE.search(before) is not None)
+            and not raw.startswith(("“", '"'))
+        )
+        if is_place:
+            previous_place_end = match.end()
+            if name not in places:
+                places.append(name)
+        elif name not in actors:
+            actors.append(name)
+    return tuple(places), tuple(actors)

@@ -1,0 +1,144 @@
+"""Claim extraction: sentences in, ``ExtractedClaim`` values out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from .attribution import Sources, hedges
+from .entities import entities
+from .model import ExtractedClaim, VerifierError
+from .nonclaims import Masker
+from .quantities import scan
+from .sentences import split_line, split_sentences
+from .statements import statement_kind
+from .time import find_times, governing_time
+
+# Large inputs are read in blocks of this many characters and cut at a line break, so memory
+# stays flat however big the input is.
+BLOCK = 1 << 16
+MAX_LINE = 1 << 20
+
+
+def _sentence_claims(
+    text: str, start: int, end: int, published: dt.date | None
+) -> list[ExtractedClaim]:
+    sentence = text[start:end]
+    quantities = scan(sentence, Masker(sentence))
+    times = find_times(sentence, published) if quantities else []
+    framing = [(t.start, t.end) for t in times if any(ch.isdigit() for ch in t.text) or t.numeric]
+    if any(s < q.end and q.start < e for q in quantities for s, e in framing):
+        # "in the last 24 hours" frames the claim; its number is not a claim of its own.
+        quantities = scan(sentence, Masker(sentence, framing))
+    if quantities:
+        kind = "quantitative"
+    else:
+        kind = statement_kind(sentence)
+        if kind is None:
+            return []
+    places, actors = entities(sentence)
+    sentence_hedges = hedges(sentence)
+    sources = Sources(sentence)
+    common = {
+        "sentence_start": start, "sentence_end": end, "hedges": sentence_hedges,
+        "places": places, "actors": actors,
+    }  # fmt: skip
+    if not quantities:
+        return [
+            ExtractedClaim(
+                kind=kind, start=start, end=end, text=sentence,
+                attributed_to=sources.for_claim(len(sentence)), **common,
+            )
+        ]  # fmt: skip
+    claims = []
+    for q in quantities:
+        when = None if q.measure in ("distance", "age") else governing_time(times, q.start, q.end)
+        claims.append(
+            ExtractedClaim(
+                kind="quantitative", start=start + q.start, end=start + q.end,
+                text=sentence[q.start : q.end], value=q.value, lower=q.lower, upper=q.upper,
+                qualifier=q.qualifier, unit=q.unit, subject=q.subject,
+                time_text=when.text if when else None,
+                time_start=when.time_start if when else None,
+                time_end=when.time_end if when else None,
+                attributed_to=sources.for_claim(q.start), **common,
+            )
+        )  # fmt: skip
+    return claims
+
+
+def extract_claims(text: str, *, published: dt.date | None = None) -> list[ExtractedClaim]:
+    """Return the claims in ``text`` in order of appearance.
+
+    Raises VerifierError when ``text`` is not a str or ``published`` is not a date.
+    """
+    if not isinstance(text, str):
+        raise VerifierError(f"text must be str, not {type(text).__name__}")
+    if published is not None and not isinstance(published, dt.date):
+        raise VerifierError("published must be a datetime.date")
+    claims: list[ExtractedClaim] = []
+    for start, end in split_sentences(text):
+        claims.extend(_sentence_claims(text, start, end, published))
+    return claims
+
+
+def _blocks(stream: TextIO) -> Iterator[str]:
+    """Yield pieces of ``stream`` that end at a line break (or are MAX_LINE long)."""
+    pending = ""
+    while True:
+        block = stream.read(BLOCK)
+        if not block:
+            break
+        pending += block
+        cut = max(pending.rfind("\n"), pending.rfind("\r"))
+        if cut == -1 and len(pending) < MAX_LINE:
+            continue
+        if cut == -1:
+            # One enormous line: cut after the last sentence end we can see.
+            cut = max(pending.rfind(". "), len(pending) - 1)
+        if cut == len(pending) - 1 and pending.endswith("\r"):
+            cut -= 1  # keep "\r\n" together
+            if cut < 0:
+                continue
+        yield pending[: cut + 1]
+        pending = pending[cut + 1 :]
+    if pending:
+        yield pending
+
+
+def iter_claims(
+    stream: TextIO | Iterable[str], *, published: dt.date | None = None
+) -> Iterator[ExtractedClaim]:
+    """Yield the claims of a text stream block by block, with offsets into the whole stream.
+
+    Memory stays bounded by the longest line (capped at MAX_LINE characters), not by the
+    size of the input.
+    """
+    pieces = _blocks(stream) if hasattr(stream, "read") else iter(stream)
+    offset = 0
+    for piece in pieces:
+        for start, end in (
+            s for line_start, line in _lines(piece) for s in split_line(line, line_start)
+        ):
+            for claim in _sentence_claims(piece, start, end, published):
+                yield _shift(claim, offset)
+        offset += len(piece)
+
+
+def _lines(piece: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in piece.splitlines(keepends=True):
+        yield pos, line
+        pos += len(line)
+
+
+def _shift(claim: ExtractedClaim, offset: int) -> ExtractedClaim:
+    if not offset:
+        return claim
+    from dataclasses import replace
+
+    return replace(
+        claim, start=claim.start + offset, end=claim.end + offset,
+        sentence_start=claim.sentence_start + offset, sentence_end=claim.sentence_end + offset,
+    )  # fmt: skip

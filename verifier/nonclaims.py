@@ -1,0 +1,163 @@
+"""Number-like things that are not claims: dates, times of day, references, phones, addresses.
+
+Each pattern marks a span; a numeral inside one of these spans is never a claim. Checks that
+need the numeral's own surroundings (model names, ordinals, bare years) live in quantities.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import words
+
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+_DATE_PATTERNS = [
+    # March 30 / March 1-2, 2025 / March 30 - April 2
+    rf"\b{MONTH}\s+{DAY}(?!\d)(?:\s*[-–—]\s*(?:{MONTH}\s+)?{DAY}(?!\d))?(?:,?\s+{YEAR}\b)?",
+    # 30 March 2025 / 1-2 March
+    rf"\b{DAY}(?:\s*[-–—]\s*{DAY})?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?",
+    rf"\b{MONTH},?\s+{YEAR}\b",
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b",
+    r"\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b",
+]
+DATE = re.compile("|".join(_DATE_PATTERNS))
+
+_LAW_WORDS_ANY_CASE = (
+    r"articles?|art\.|laws?|decrees?|resolutions?|sections?|paragraphs?|clauses?|chapters?|"
+    r"protocols?|directives?|amendments?|pages?|pp?\.|vol\.|nos?\.|#|№|military\s+unit|"
+    r"case\s+no\.?|bldg\.|apt\.|flat|house\s+no\.?"
+)
+_LAW_WORDS_CAPITALISED = (
+    r"Part|Unit|Highway|Route|Flight|Building|House|Apartment|Room|School|Gymnasium|Lyceum|"
+    r"Colony|Camp|Hospital|Stage|Phase|Round|Order|Case|Table|Figure|Bill|Point|Issue|Volume|"
+    r"Item|Annex|Appendix|Block|Platform|Gate|Pavilion|Sector|Zone|Hall|Hill|Height"
+)
+_REF_TAIL = (
+    r"\s*(?:No\.?\s*|#\s*|№\s*)?\d[\d.,:/]*(?:-[A-Za-zА-Яа-я]+)?"
+    r"(?:\s*(?:,|and|or|-|–)\s*\d[\d.,]*)*"
+)
+
+_OTHER_PATTERNS = [
+    # enumerators "(1) seizing ... and (2) destroying"
+    r"\(\s*\d{1,2}\s*\)(?=\s+[a-z])",
+    # footnote markers "[26]" "[3, 4]"
+    r"\[\s*\d+[a-z]?(?:\s*[,–-]\s*\d+[a-z]?)*\s*\]",
+    # times of day
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?!\d)",
+    r"\b\d{1,2}(?:\.\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o[’']clock)",
+    r"\b\d{4}\s*(?:hours|hrs|local\s+time|GMT|UTC|Kyiv\s+time|Moscow\s+time)\b",
+    # web addresses and e-mail
+    r"(?:https?://|www\.)\S+",
+    r"[\w.+-]+@[\w-]+\.[\w.]+",
+    # phone numbers: a leading +, an area code in brackets, or three or more dashed groups
+    r"\+\d[\d\s().-]{6,}\d",
+    r"\(\d{2,5}\)\s?\d[\d\s-]{4,}\d",
+    r"\b\d{1,4}(?:-\d{2,4}){3,}\b",
+    # street addresses
+    r"\b\d+[A-Za-z]?\s+(?:[A-Z][\w’'-]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|"
+    r"Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive|Embankment|Alley|Square|Way|Place)\b",
+    r"\b(?:Street|St\.|Avenue|Ave\.|Prospekt|Prospect|Boulevard|Lane|Road|vulytsia|vul\.|"
+    r"ulitsa|ul\.)\s*,?\s*\d+[A-Za-z]?(?:/\d+)?\b",
+    # calibres are part of equipment names ("152mm artillery", "7.62x39mm")
+    r"\b\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+)?\s*-?\s*mm\b",
+    # coordinates
+    r"\b\d+(?:\.\d+)?\s*°\s*(?:\d+(?:\.\d+)?\s*[′']\s*)?(?:\d+(?:\.\d+)?\s*[″\"]\s*)?[NSEW]\b",
+]
+
+NON_CLAIM = re.compile(
+    "|".join(
+        [
+            DATE.pattern,
+            *_OTHER_PATTERNS,
+            rf"(?i:\b(?:{_LAW_WORDS_ANY_CASE})){_REF_TAIL}",
+            rf"\b(?:{_LAW_WORDS_CAPITALISED}){_REF_TAIL}",
+        ]
+    )
+)
+
+
+_FOOTNOTE_TAIL = re.compile(r"\d*[a-z]?(?:\s*[,–-]\s*\d+[a-z]?)*\s*\]")
+_WINDOW = 40
+# Each NON_CLAIM pattern needs one of these next to its numeral: a month, a reference word
+# ("Article", "No."), a street word, a time word, or glued punctuation. These plain tests are
+# far cheaper than the NON_CLAIM regex, which then runs only where a cue is present.
+_WORD_CUES = frozenset(
+    words(
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec article articles art law laws decree "
+        "decrees resolution resolutions section sections paragraph paragraphs clause clauses "
+        "chapter chapters protocol protocols directive directives amendment amendments page "
+        "pages p pp vol no nos unit case bldg apt flat house part highway route flight building "
+        "apartment room school gymnasium lyceum colony camp hospital stage phase round order "
+        "table figure bill point issue volume item annex appendix block platform gate pavilion "
+        "sector zone hall hill height street st avenue ave road rd boulevard blvd lane prospekt "
+        "prospect "
+        "drive embankment alley square way place vulytsia vul ulitsa ul a.m p.m am pm hours hrs "
+        "local gmt utc o’clock o'clock mm"
+    )
+)
+_MONTH_NAMES = frozenset(
+    words(
+        "January February March April May June July August September October November December "
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+    )
+)
+_GLUED_BEFORE = frozenset("+(/@#№:-–.")
+_GLUED_AFTER = frozenset(":/-–°x×]")
+
+
+def _has_cue(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 24) : start]
+    if before[-1:] in _GLUED_BEFORE or "+" in before or "(" in before or "[" in before:
+        return True
+    after = text[end : end + 40]
+    if after[:1] in _GLUED_AFTER or (after[:1] == "." and after[1:2].isdigit()):
+        return True
+    if after[:2].lower() == "mm":
+        return True
+    nearby = before.split()[-2:] + after.split()[:4]
+    return any(w.strip('.,;()[]“”"').lower() in _WORD_CUES for w in nearby)
+
+
+class Masker:
+    """Answers "is the numeral at [start, end) inside a non-claim?" for one sentence.
+
+    It looks only at a window around each numeral asked about, so its cost follows the
+    number of numerals, not the length of the text. ``extra`` spans (such as "in the last 24
+    hours") are masked too.
+    """
+
+    __slots__ = ("extra", "text")
+
+    def __init__(self, text: str, extra: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self.extra = extra or []
+
+    def __call__(self, start: int, end: int) -> bool:
+        text = self.text
+        if start and text[start - 1] == "[" and _FOOTNOTE_TAIL.match(text, start):
+            return True  # footnote marker, by far the most common case
+        if any(s < end and start < e for s, e in self.extra):
+            return True
+        previous = text[max(0, start - 12) : start].rsplit(None, 1)
+        if previous and previous[-1].rstrip(".") in _MONTH_NAMES:
+            return True  # "March 30": the most common non-claim after footnotes
+        if not _has_cue(text, start, end):
+            return False  # nothing next to the numeral that any non-claim pattern needs
+        lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+        return any(
+            s < end and start < e for s, e in (m.span() for m in NON_CLAIM.finditer(text, lo, hi))
+        )
+
+
+def non_claim_spans(sentence: str) -> list[tuple[int, int]]:
+    """Return the spans of ``sentence`` where a numeral is not a claim."""
+    if not any(ch.isdigit() for ch in sentence):
+        return []
+    return [m.span() for m in NON_CLAIM.finditer(sentence)]

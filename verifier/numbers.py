@@ -1,0 +1,97 @@
+"""Reading numerals: digits with separators and scales, number words, fractions.
+
+Values are computed with ``Decimal`` so that "7.4 million" is exactly 7400000 and not
+7400000.000000001, then handed out as ``int`` when integral.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .model import Number
+
+SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}  # fmt: skip
+# Abbreviated scales written after digits: "7.4m", "$2bn", "19.5k", "5 mln".
+SCALE_ABBREV = {
+    "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
+    "bn": 1_000_000_000, "tn": 1_000_000_000_000,
+}  # fmt: skip
+FRACTIONS = {"half": Decimal(50), "third": Decimal(100) / 3, "quarter": Decimal(25)}
+
+NUMBER_WORDS = tuple(SMALL) + tuple(SCALES) + ("dozen",)
+_SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009']")
+
+
+def to_number(value: Decimal) -> Number:
+    """Return ``value`` as an int when it is integral, else as a float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def parse_digits(text: str) -> Decimal | None:
+    """Read "1,200", "19 546" or "61.9"; return None when it is not a plain numeral."""
+    try:
+        return Decimal(_SEPARATORS.sub("", text))
+    except InvalidOperation:
+        return None
+
+
+def parse_words(text: str) -> Decimal | None:
+    """Read "thirty-nine", "a dozen", "one hundred and twenty", "two and a half million"."""
+    words = re.split(r"[\s\-\u2010\u2011]+", text.lower().strip())
+    total = Decimal(0)
+    current = Decimal(0)
+    seen = False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ("a", "an") and i == 0:
+            current = Decimal(1)
+        elif word == "and" and words[i + 1 : i + 3] == ["a", "half"]:
+            current += Decimal("0.5")
+            i += 2
+            seen = True
+        elif word == "and":
+            pass
+        elif word in SMALL:
+            current += SMALL[word]
+            seen = True
+        elif word == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif word == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
+            current = Decimal(0)
+            seen = True
+        else:
+            return None
+        i += 1
+    return total + current if seen else None
+
+
+def parse_fraction(text: str) -> Decimal | None:
+    """Read "half", "two-thirds", "a quarter" as a percentage (half -> 50)."""
+    words = re.split(r"[\s\-]+", text.lower().strip())
+    head = words[-1]
+    base = FRACTIONS.get(head.rstrip("s")) if head != "halves" else FRACTIONS["half"]
+    if base is None:
+        return None
+    count = Decimal(1)
+    if len(words) > 1 and words[0] in SMALL:
+        count = Decimal(SMALL[words[0]])
+    return (base * count).quantize(Decimal("0.01")).normalize()

@@ -1,0 +1,216 @@
+"""Numerals in a sentence: where they are and what they are worth.
+
+Candidates are digits, number words, fractions and vague counts. Local checks drop what only
+looks like a number (model names, ordinals, designations, footnotes, idioms); what is left is
+a ``Core``: the numeral's span, kind and value, before any qualifier, range or unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import numbers
+from .lexicon import words
+from .nonclaims import Masker
+from .qualifiers import qualifier_before
+from .units import UNIT_WORDS
+
+_NUMBER_WORD = "|".join(sorted(numbers.NUMBER_WORDS, key=len, reverse=True))
+_VAGUE = (
+    r"(?:(?:several|a\s+few|a\s+couple\s+of|many)\s+(?:dozen|hundred|thousand|million)s?"
+    r"|(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds|thousands|millions"
+    r"|billions)"
+)
+_FRACTION = r"(?:(?:one|two|three|four|a)[\s\-]+)?(?:thirds?|quarters?|half)|half"
+_WORDS = (
+    rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion)\b))?(?:{_NUMBER_WORD})"
+    rf"(?:(?:[\s\-]+|\s+and\s+)(?:{_NUMBER_WORD}|a\s+half)\b)*"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+CANDIDATE = re.compile(
+    rf"(?P<vague>\b{_VAGUE}\b)|(?P<frac>\b(?:{_FRACTION})\b)|(?P<word>\b{_WORDS}\b)"
+    rf"|(?P<digit>(?<![\d.,]){_DIGITS})",
+    re.I,
+)
+_HINT_WORDS = sorted(
+    set(numbers.NUMBER_WORDS)
+    | {"half", "third", "thirds", "quarter", "quarters", "dozens", "hundreds", "thousands"}
+    | {"millions", "billions", "tens"},
+    key=len,
+    reverse=True,
+)
+# Every candidate holds a digit or one of these words. The hint pattern has no IGNORECASE and
+# no leading \b, so the regex engine can skip ahead on its first character: scanning with it
+# and running CANDIDATE only near hints is several times faster than CANDIDATE over the text.
+HINT = re.compile(r"\d+|" + "|".join(w for word in _HINT_WORDS for w in (word, word.capitalize())))
+DIGIT_HINT = re.compile(r"\d+")
+_HINT_WORD_SET = frozenset(_HINT_WORDS)
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def hints(text: str) -> Iterator[re.Match[str]]:
+    """Yield the hints of ``text``: digit runs, and number words when it has any.
+
+    Most sentences hold no number word; telling that from a set of its words is cheaper than
+    running the word alternation of HINT over them.
+    """
+    if _HINT_WORD_SET.isdisjoint(_LETTERS.findall(text.lower())):
+        return DIGIT_HINT.finditer(text)
+    return HINT.finditer(text)
+
+
+HINT_BACK = 24  # "a couple of dozen": how far before its hint a candidate may start
+# Words that can open a number phrase before its hint word ("several dozen", "a third").
+LEAD = re.compile(r"(?<![\w-])(?:[Aa]n?|[Ss]everal|[Aa]\s+few|[Mm]any|[Aa]\s+couple\s+of)\s+$")
+HINT_AHEAD = 80
+_GLUED = re.compile(r"[A-Za-z²]+")
+_GLUED_SCALES = {"k", "bn", "mn", "mln", "tn"}
+CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£|₽|₴|(?:USD|EUR|UAH|RUB|GBP)\s?)$")
+_ONE_IDIOM_AFTER = re.compile(
+    r"\s+(?:of|another|other|hand|side|way|which|that|who|whom|thing|point|or\s+another)\b"
+    r"|[-‐‑](?:time|off|sided|way|on-one)\b",
+    re.I,
+)
+_ONE_IDIOM_BEFORE = re.compile(r"\b(?:no|the|this|that|any|each|every|which|such)\s+$", re.I)
+_FRACTION_OK_AFTER = re.compile(r"\s+(?:of|the|its|their|all)\b", re.I)
+_FRACTION_BAD_BEFORE = re.compile(
+    r"\b(?:the|first|second|third|last|latter|former|other)\s+$", re.I
+)  # "the third of March", "the second half of 2024"
+_SENTENCE_START = re.compile(r"^[\s\"“‘'(\[—–-]*$")
+_PLACE_PREPOSITIONS = frozenset(
+    words("in near at from to of around outside inside across into within")
+)
+_NOT_DESIGNATIONS = frozenset(
+    words(
+        "January February March April May June July August September October November December "
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+    )
+)
+
+
+@dataclass(slots=True)
+class Core:
+    """A numeral's span, kind ("digit", "word", "frac", "vague") and value."""
+
+    kind: str
+    start: int
+    end: int
+    value: Decimal | None
+    unit: str | None = None  # from a glued suffix ("47km")
+
+
+def read_core(
+    text: str, match: re.Match[str], masked: Masker, *, partner: bool = False
+) -> Core | None:
+    """Read one candidate; None when it is not a claim-bearing numeral."""
+    kind = match.lastgroup or ""
+    start, end = match.span()
+    raw = match.group()
+    if masked(start, end):
+        return None
+    if kind == "vague":
+        return Core(kind, start, end, None)
+    if kind == "frac":
+        if not _FRACTION_OK_AFTER.match(text, end) and qualifier_before(text, start)[0] is None:
+            return None
+        if _FRACTION_BAD_BEFORE.search(text, max(0, start - 12), start):
+            return None
+        return Core(kind, start, end, numbers.parse_fraction(raw))
+    if kind == "word":
+        return _read_word(text, start, end, raw)
+    return _read_digits(text, start, end, raw, partner=partner)
+
+
+def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
+    # "two and three" are two numbers: "and" only joins after a scale word.
+    parts = re.split(r"(\s+and\s+)", raw, flags=re.I)
+    keep = parts[0]
+    for i in range(1, len(parts), 2):
+        before = keep.split()[-1].lower() if keep.split() else ""
+        if before in numbers.SCALES or parts[i + 1].lower().startswith("a half"):
+            keep += parts[i] + parts[i + 1]
+        else:
+            break
+    end = start + len(keep)
+    raw = keep
+    at_start = bool(_SENTENCE_START.match(text[:start]))
+    if raw[0].isupper() and not at_start and not raw.isupper():
+        return None  # "Channel One", "Group of Seven": part of a name
+    if raw.lower() == "one" and (
+        _ONE_IDIOM_AFTER.match(text, end)
+        or _ONE_IDIOM_BEFORE.search(text, max(0, start - 10), start)
+    ):
+        return None
+    value = numbers.parse_words(raw)
+    return Core("word", start, end, value) if value is not None else None
+
+
+def _is_designation(text: str, start: int) -> bool:
+    """Whether a capitalised word that is not the sentence's first comes right before a
+    numeral: "Leopard 2 tanks", "Hill 223" name things, they do not count them."""
+    head = text[max(0, start - 24) : start - 1]
+    cut = head.rfind(" ")
+    word = head[cut + 1 :]
+    if not (word[:1].isupper() and word[1:].isalpha() and word[1:].islower()):
+        return False
+    if word in _NOT_DESIGNATIONS or cut < 1:
+        return False
+    previous = head[:cut].rsplit(None, 1)[-1].lower() if head[:cut].strip() else ""
+    if previous in _PLACE_PREPOSITIONS:
+        return False  # "in Kharkiv 12 people died": a place, then a count
+    return head[cut - 1].isalnum() or head[cut - 1] in ',;)”"'
+
+
+def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) -> Core | None:
+    before = text[start - 1] if start else ""
+    if before.isalpha() or before in "_/\\#№":
+        return None  # "MiG31", "Kh-101/555", "#5"
+    if before in "-‐‑–" and start >= 2 and text[start - 2].isalpha():
+        return None  # "Su-34", "S-300", "COVID-19"
+    if before in "-‐‑–" and start >= 2 and text[start - 2].isdigit() and not partner:
+        return None  # the tail of a skipped head: "2022-23", "1-2" in a masked date
+    if before == "." and start >= 2 and text[start - 2].isdigit():
+        return None  # "1.2.3"
+    if before == " " and _is_designation(text, start):
+        return None  # "Leopard 2 tanks", "Hill 223": part of a name
+    value = numbers.parse_digits(raw)
+    if value is None:
+        return None
+    core = Core("digit", start, end, value)
+    glued = _GLUED.match(text, end)
+    if glued:
+        suffix = glued.group()
+        low = suffix.lower()
+        if low in ("st", "nd", "rd", "th", "s"):
+            return None  # ordinals ("58th"), decades ("1990s")
+        if suffix in _GLUED_SCALES or (
+            suffix in ("M", "B", "K", "BN")
+            and CURRENCY_BEFORE.search(text, max(0, start - 4), start)
+        ):
+            core.value = value * numbers.SCALE_ABBREV[low]
+        elif suffix == "m" and (
+            "." in raw or CURRENCY_BEFORE.search(text, max(0, start - 4), start)
+        ):
+            core.value = value * numbers.SCALE_ABBREV["m"]
+        elif suffix in UNIT_WORDS and suffix == low:
+            core.unit = UNIT_WORDS[low]
+        else:
+            return None  # "9K720", "2S19", "72B3": model names
+        if core.unit is None:
+            core.end = glued.end()  # "7.4m": the scale is part of the number phrase
+    elif text.startswith(("-", "‐"), end) and end + 1 < len(text) and text[end + 1].isupper():
+        return None  # "58-FZ": a law or model designation
+    return core
+
+
+def is_year(text: str, core: Core, raw: str) -> bool:
+    return (
+        core.kind == "digit"
+        and len(raw) == 4
+        and raw.isdigit()
+        and 1800 <= int(raw) <= 2100
+        and core.unit is None
+    )

@@ -1,0 +1,286 @@
+"""Number phrases in a sentence, read into bounded quantities with their unit.
+
+``scan`` walks the numerals found by numerals.py and widens each into a number phrase: the
+qualifier and currency before it, a scale and a range partner after it, then the unit and
+counted noun phrase, as the eval README's annotation conventions define them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import numbers
+from .model import Number
+from .nonclaims import Masker
+from .numerals import (
+    CANDIDATE,
+    CURRENCY_BEFORE,
+    HINT_AHEAD,
+    HINT_BACK,
+    LEAD,
+    Core,
+    hints,
+    is_year,
+    read_core,
+)  # fmt: skip
+from .qualifiers import bounds, qualifier_after, qualifier_before
+from .units import DISTANCE_UNITS, TIME_UNITS, UNIT_WORDS, singular, unit_after
+
+_SCALE_AFTER = re.compile(r"\s?(million|billion|trillion|thousand)\b", re.I)
+_PERCENT = re.compile(r"(\s?%)|\s*(percent|per\s+cent|pct)\b|\s+(percentage\s+points?)", re.I)
+_RANGE_JOIN = re.compile(r"\s*(-|–|—|to|or|and)\s*", re.I)
+_COMPOUND = re.compile(r"[-‐‑]([a-z]+)(?:-(old|long|wide|deep|high))?\b")
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged?|ages|age\s+of|ages\s+of|as\s+young\s+as|as\s+old\s+as)\s+$", re.I
+)
+_TIME_PREPOSITIONS = ("for", "of", "after", "than", "lasting")
+_CASUALTY = re.compile(
+    r"\b(?:killed|killing|injured|injuring|wounded|wounding|dead|died|hurt|detained|arrested"
+    r"|evacuated|deported|abducted|rescued|hospitali[sz]ed|executed|missing)\b"
+)
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
+# "(up from 25,000)", "compared to 300", "than 40": the same noun as the number before
+_COMPARED = re.compile(r"\b(?:from|than|to|with|versus|vs\.?)\s+$", re.I)
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A number phrase read from a sentence; offsets are relative to that sentence."""
+
+    start: int
+    end: int
+    value: Number | None
+    lower: Number | None
+    upper: Number | None
+    qualifier: str
+    unit: str | None
+    subject: str | None
+    measure: str = "count"  # "distance" and "age" take no time expression
+    pronoun: bool = False
+
+
+@dataclass(slots=True)
+class _Phrase:
+    """A number phrase while it is being widened; becomes a Quantity."""
+
+    start: int  # of the number (with its currency sign), not of the qualifier
+    end: int
+    value: Decimal | None
+    qualifier: str | None = None
+    qualifier_start: int = 0
+    low: Decimal | None = None
+    high: Decimal | None = None
+    unit: str | None = None
+    subject: str | None = None
+    measure: str = "count"
+    post_qualifier: str | None = None
+    pronoun: bool = False
+    score: bool = False
+
+
+def scan(text: str, masked: Masker) -> list[Quantity]:
+    """Return the quantities in one sentence, in order of appearance."""
+    found: list[Quantity] = []
+    pos = 0
+    for hint in hints(text):
+        where = hint.start()
+        digits = hint.group().isdigit()
+        if where < pos or (where and text[where - 1].isalpha() and not digits):
+            continue  # inside a longer word ("often", "someone") or an already read phrase
+        lead = None if digits else LEAD.search(text, max(pos, where - HINT_BACK), where)
+        start_at = lead.start() if lead else where
+        while start_at <= where:
+            match = CANDIDATE.match(text, start_at, min(len(text), hint.end() + HINT_AHEAD))
+            if not match:
+                if start_at == where:
+                    break
+                start_at = where  # the lead words were not part of a number after all
+                continue
+            start_at = pos = match.end()
+            raw = match.group()
+            if match.lastgroup == "digit" and " " in raw and masked(*match.span()):
+                start_at = pos = match.start() + raw.index(" ") + 1  # "March 30 100 soldiers"
+                continue
+            core = read_core(text, match, masked)
+            if core is not None:
+                quantity, pos = _build(text, core, raw, masked)
+                if quantity is not None:
+                    found.append(quantity)
+            break
+    _restore_elided_nouns(text, found)
+    return found
+
+
+def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | None, int]:
+    """Widen one numeral into a quantity; returns it (None for a bare year) and its end."""
+    phrase = _Phrase(core.start, core.end, core.value, unit=core.unit)
+    currency = CURRENCY_BEFORE.search(text, max(0, core.start - 4), core.start)
+    if currency:
+        phrase.start = currency.start()
+        phrase.unit = UNIT_WORDS[currency.group(1).strip().lower()]
+    phrase.qualifier, phrase.qualifier_start = qualifier_before(text, phrase.start)
+    if (
+        is_year(text, core, raw)
+        and phrase.qualifier in (None, "from", "range")
+        and not currency
+        and not _PERCENT.match(text, core.end)
+    ):
+        return None, core.end  # a bare year
+    _extend_number(text, core, phrase, masked)
+    if phrase.score:
+        return None, phrase.end
+    _find_unit(text, core, phrase)
+    return _finish(text, core, phrase), phrase.end
+
+
+def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> None:
+    """Add a written scale ("1.2 million") and a range partner ("10 to 20") to the phrase."""
+    if core.kind == "digit" and core.unit is None and phrase.value is not None:
+        scale = _SCALE_AFTER.match(text, phrase.end)
+        if scale:
+            phrase.value *= numbers.SCALES[scale.group(1).lower()]
+            phrase.end = scale.end()
+    half = _AND_A_HALF.match(text, phrase.end)
+    if half and core.kind == "digit" and phrase.value is not None:
+        phrase.value += Decimal("0.5")  # "12 and a half years"
+        phrase.end = half.end()
+    partner = _range_partner(text, phrase.end, phrase.qualifier, masked)
+    if partner is not None and partner.value is not None and phrase.value is not None:
+        value, other = phrase.value, partner.value
+        # "1.2 to 1.5 million": the scale written once applies to both ends.
+        scale = _SCALE_AFTER.match(text, partner.end)
+        if scale and partner.kind == "digit":
+            factor = numbers.SCALES[scale.group(1).lower()]
+            other *= factor
+            if value * factor <= other:
+                value *= factor
+            partner.end = scale.end()
+        if other < value and text[phrase.end : partner.start].strip() in ("-", "–", "—"):
+            phrase.score = True  # "5-4": a score or a vote, not a range
+        phrase.low, phrase.high = min(value, other), max(value, other)
+        phrase.qualifier = "range"
+        phrase.end = partner.end
+        phrase.unit = phrase.unit or partner.unit
+    if phrase.qualifier in ("range", "from") and phrase.low is None:
+        phrase.qualifier = None  # "between" without "and", "from" without "to"
+
+
+def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
+    """Set the unit, the counted noun phrase, what is measured and a qualifier after it."""
+    phrase.post_qualifier, post_end = qualifier_after(text, phrase.end)
+    percent = _PERCENT.match(text, phrase.end)
+    if percent and phrase.unit is None:
+        phrase.unit, phrase.subject = "percent", percent.group().strip()
+        if percent.group(1):
+            phrase.end = percent.end()  # a glued "%" belongs to the number phrase
+        phrase.post_qualifier, post_end = qualifier_after(text, percent.end())
+    elif text.startswith("+", phrase.end):
+        phrase.end += 1
+        phrase.post_qualifier = phrase.post_qualifier or "at_least"
+    if core.kind == "frac":
+        phrase.unit = "percent"  # "two-thirds of", "more than half"
+    elif phrase.unit is None:
+        compound = _COMPOUND.match(text, phrase.end)
+        if compound and core.kind != "vague" and compound.group(1) == "plus":
+            phrase.post_qualifier, post_end = "at_least", compound.end()  # "50-plus"
+        elif compound and core.kind != "vague":
+            phrase.unit, phrase.subject = singular(compound.group(1)), compound.group(1)
+            if compound.group(2) == "old":
+                phrase.measure = "age"  # "15-year-old"
+        if phrase.unit is None:
+            found = unit_after(
+                text,
+                post_end if phrase.post_qualifier else phrase.end,
+                singular_count=phrase.value == 1,
+                vague=core.kind == "vague",
+            )
+            phrase.unit, phrase.subject, phrase.pronoun = found.unit, found.subject, found.pronoun
+            after_noun, _ = qualifier_after(text, found.end)
+            if after_noun and found.unit:
+                phrase.post_qualifier = after_noun  # "10 soldiers or fewer"
+    start = phrase.qualifier_start if phrase.qualifier else phrase.start
+    window = text[max(0, start - 30) : start]
+    if ("age" in window and _AGE_BEFORE.search(window)) or "young" in text[start : core.start]:
+        phrase.measure = "age"
+        phrase.unit = phrase.unit if phrase.unit in TIME_UNITS else "year"
+    if phrase.unit in DISTANCE_UNITS:
+        phrase.measure = "distance"
+
+
+def _finish(text: str, core: Core, phrase: _Phrase) -> Quantity:
+    qualifier = phrase.qualifier
+    span_start = phrase.qualifier_start if qualifier else phrase.start
+    if (
+        qualifier == "more_than"
+        and phrase.unit in TIME_UNITS
+        and text[span_start : core.start].strip().lower() == "over"
+    ):
+        word = _WORD_BEFORE.search(text, max(0, span_start - 20), span_start)
+        if not word or word.group(1).lower() not in _TIME_PREPOSITIONS:
+            qualifier, span_start = None, phrase.start  # "over two days": a span, not a bound
+    if qualifier is None:
+        qualifier = phrase.post_qualifier or ("approximate" if core.kind == "vague" else "exact")
+
+    def number(value: Decimal | None) -> Number | None:
+        return numbers.to_number(value) if value is not None else None
+
+    value, lower, upper = bounds(
+        qualifier, number(phrase.value), number(phrase.low), number(phrase.high)
+    )
+    return Quantity(
+        span_start, phrase.end, value, lower, upper, qualifier, phrase.unit, phrase.subject,
+        phrase.measure, phrase.pronoun,
+    )  # fmt: skip
+
+
+def _range_partner(text: str, end: int, qualifier: str | None, masked: Masker) -> Core | None:
+    join = _RANGE_JOIN.match(text, end)
+    if not join:
+        return None
+    word = join.group(1).lower()
+    if word == "and" and qualifier != "range":
+        return None
+    if word == "-" and join.group() != word:
+        return None  # " - " with spaces is a dash between clauses, not a range
+    match = CANDIDATE.match(text, join.end())
+    if not match or match.lastgroup not in ("digit", "word"):
+        return None
+    if word == "or" and re.match(r"\s*(?:more|fewer|less)\b", text[join.end() :], re.I):
+        return None
+    partner = read_core(text, match, masked, partner=True)
+    return partner if partner is not None and partner.value is not None else None
+
+
+def _restore_elided_nouns(text: str, found: list[Quantity]) -> None:
+    """Give "227 killed and 525 injured civilians" the noun of its coordinated partner."""
+    for i, quantity in enumerate(found):
+        if quantity.unit is not None:
+            continue
+        for j in (i + 1, i - 1):
+            if not 0 <= j < len(found) or found[j].unit is None:
+                continue
+            other = found[j]
+            gap = text[quantity.end : other.start] if j > i else text[other.end : quantity.start]
+            linked = re.search(r"\band\b|\bor\b|,", gap) or re.fullmatch(
+                r"\s+of\s+(?:the\s+)?", gap
+            )
+            if len(gap) < 60 and not re.search(r"[;:.()\[\]]", gap) and linked:
+                quantity.unit, quantity.subject = other.unit, other.subject
+                quantity.measure = other.measure
+                break
+        if (
+            quantity.unit is None
+            and i
+            and _COMPARED.search(text, max(0, quantity.start - 12), quantity.start)
+        ):
+            previous = next((q for q in reversed(found[:i]) if q.unit), None)
+            if previous is not None:
+                quantity.unit, quantity.subject = previous.unit, previous.subject
+                quantity.measure = previous.measure
+        if quantity.unit is None and _CASUALTY.search(
+            text, max(0, quantity.start - 30), min(len(text), quantity.end + 30)
+        ):
+            quantity.unit = "person"  # "killed 10 and injured 39": people, unless said otherwise

@@ -1,0 +1,74 @@
+"""Splitting text into sentences, with offsets.
+
+Sentences never cross a line break: reports put headings, list items and paragraphs on their
+own lines, and keeping every sentence inside one line lets large inputs be streamed line by
+line with exactly the same result as a whole-text run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .lexicon import words
+
+# A sentence ends at . ! ? plus any closing quotes, brackets and footnote markers ("care.[36]"),
+# when what follows looks like the start of a new sentence or a list item.
+_END = re.compile(
+    r"""[.!?]+["'”’)\]]*(?:\[\d+(?:\s*[,–-]\s*\d+)*\])*["'”’)]*"""
+    r"""(?=\s+(?:[-•*–—]\s+)?["'“‘(\[]?[A-Z0-9\u0400-\u042f])"""
+    r"""|:(?=\s+[-•*–—]\s)"""
+)
+_ABBREVIATIONS = frozenset(
+    words(
+        "mr mrs ms dr gen lt col maj capt sgt st no nos vs approx e.g i.e u.s u.k jan feb mar apr "
+        "jun jul aug sep sept oct nov dec art p pp vol fig inc ltd co jr sr gov sen rep prof adm "
+        "brig cmdr cpt pres min dept est ca cf al "
+    )
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_BULLET = re.compile(r"[-•*–—]\s+")
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(line, max(0, dot - 12), dot)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    # Single capital letters are initials ("V. Putin"), not sentence ends.
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    bullet = _BULLET.match(line, start, end)
+    if bullet:
+        start = bullet.end()
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_line(line: str, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) offsets, shifted by ``offset``, of the sentences in one line."""
+    start = 0
+    for match in _END.finditer(line):
+        if line[match.start()] == "." and _is_abbreviation(line, match.start()):
+            continue
+        s, e = _trim(line, start, match.end())
+        if e > s:
+            yield s + offset, e + offset
+        start = match.end()
+    s, e = _trim(line, start, len(line))
+    if e > s:
+        yield s + offset, e + offset
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) offsets of every sentence in ``text``, in order."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield from split_line(line, pos)
+        pos += len(line)

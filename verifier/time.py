@@ -1,0 +1,303 @@
+"""Time expressions governing a claim: found as written, resolved to ISO date bounds."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .lexicon import words
+from .nonclaims import DAY, MONTH, YEAR
+from .numbers import SMALL
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+    for name in [names]
+    if name
+}
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PREP = (
+    r"(?:on|in|during|throughout|since|by|as\s+of|until|till|through|from|before|after"
+    r"|between|starting(?:\s+(?:on|in))?|beginning(?:\s+(?:on|in))?|at\s+the\s+(?:end|start"
+    r"|beginning)\s+of|overnight(?:\s+on)?|earlier\s+in|later\s+in)"
+)
+_PART = (
+    r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of"
+    r"|end\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of|mid-"
+    r"|the\s+(?:first|second|third|fourth)\s+quarter\s+of)"
+)
+_M = rf"(?-i:{MONTH})"
+_MD = rf"{_M}\s+{DAY}(?!\d)(?:,?\s+{YEAR})?|{DAY}\s+(?:of\s+)?{_M}(?:,?\s+{YEAR})?"
+_DATE = rf"(?:{_MD}|\d{{4}}-\d{{2}}-\d{{2}})"
+_COUNT = rf"(?:\d+|{'|'.join(SMALL)}|few|several|couple\s+of)"
+_UNIT = r"(?:hours?|days?|nights?|weeks?|months?|years?|decades?)"
+_RELATIVE = (
+    r"so\s+far|to\s+date|thus\s+far|as\s+yet|until\s+now|up\s+to\s+now|to\s+this\s+day"
+    r"|currently|at\s+present|at\s+the\s+moment|presently|today|yesterday|tonight|recently"
+    r"|(?:earlier\s+|later\s+)?this\s+(?:week|month|year)|last\s+(?:week|month|year|night)"
+    rf"|(?:in|over|during|within|for)\s+the\s+(?:last|past|previous|preceding)\s+(?:{_COUNT}\s+)?{_UNIT}"
+    r"|in\s+recent\s+(?:days|weeks|months|years)"
+    rf"|(?:{_COUNT}|a)\s+{_UNIT}\s+(?:ago|earlier)"
+    r"|since\s+the\s+(?:start\s+of\s+the\s+|beginning\s+of\s+the\s+)?full[\s-]scale\s+invasion"
+)
+TIME = re.compile(
+    rf"\b(?:(?P<rel>{_RELATIVE})"
+    rf"|(?:(?P<p1>{_PREP})\s+)?(?:the\s+night\s+of\s+)?(?:{_WEEKDAY},?\s+)?(?P<d1>{_DATE})"
+    rf"(?:\s*(?:-|–|to|and|through|until)\s*(?P<d2>{_DATE}|{DAY}(?!\d)(?:,?\s+{YEAR})?))?"
+    rf"|(?P<p2>{_PREP})\s+(?:(?P<part>{_PART})\s*)?(?P<m1>{_M})(?:,?\s+(?P<y1>{YEAR}))?"
+    rf"(?:\s*(?:-|–|to|and|through|until)\s*(?P<m2>{_M})(?:,?\s+(?P<y2>{YEAR}))?)?"
+    rf"|(?P<p3>{_PREP})\s+(?:(?P<ypart>{_PART})\s*)?(?P<yr>{YEAR})(?!\d)"
+    rf"(?:\s*(?:-|–|to|and)\s*(?P<yr2>{YEAR}|\d\d)(?!\d))?"
+    rf"|on\s+{_WEEKDAY})\b",
+    re.I,
+)
+_STATEMENT_VERB = re.compile(
+    r"\b(?:reported|stated|claimed|said|announced|noted|wrote|posted|published|indicated|told"
+    r"|added|alleged|declared|confirmed|warned|denied|accused|showed|revealed|assessed"
+    r"|estimated|observed|reports|states|claims|says|announces|noted)\s+$",
+    re.I,
+)
+
+Bounds = tuple[dt.date | None, dt.date | None]
+
+
+@dataclass(slots=True)
+class TimeExpression:
+    """A time expression in a sentence; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    text: str
+    time_start: str | None
+    time_end: str | None
+    statement: bool  # the date of a statement ("reported on March 30 that ...")
+    numeric: bool  # holds a count ("in the last 24 hours"): not a claim of its own
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower()[:3]]
+
+
+def _month_bounds(year: int, month: int, part: str | None) -> Bounds:
+    last = calendar.monthrange(year, month)[1]
+    lo, hi = 1, last
+    part = " ".join((part or "").lower().split())
+    if part in ("early", "the beginning of", "the start of"):
+        hi = 10
+    elif part in ("mid", "mid-", "the middle of"):
+        lo, hi = 11, 20
+    elif part in ("late", "the end of", "end of"):
+        lo = 21
+    elif part == "the first half of":
+        hi = 15
+    elif part == "the second half of":
+        lo = 16
+    return dt.date(year, month, lo), dt.date(year, month, hi)
+
+
+def _year_bounds(year: int, part: str | None) -> Bounds:
+    part = " ".join((part or "").lower().split())
+    months = {
+        "early": (1, 4), "the beginning of": (1, 4), "the start of": (1, 4),
+        "mid": (5, 8), "mid-": (5, 8), "the middle of": (5, 8),
+        "late": (9, 12), "the end of": (10, 12), "end of": (10, 12),
+        "the first half of": (1, 6), "the second half of": (7, 12),
+        "the first quarter of": (1, 3), "the second quarter of": (4, 6),
+        "the third quarter of": (7, 9), "the fourth quarter of": (10, 12),
+    }.get(part, (1, 12))  # fmt: skip
+    return (
+        dt.date(year, months[0], 1),
+        dt.date(year, months[1], calendar.monthrange(year, months[1])[1]),
+    )
+
+
+def _guess_year(month: int, day: int, published: dt.date | None) -> int | None:
+    """The year of a date written without one: the publication's, or the one before it."""
+    if published is None:
+        return None
+    if (month, day) > (published.month, published.day) and month - published.month > 1:
+        return published.year - 1
+    return published.year
+
+
+def _read_date(text: str, published: dt.date | None) -> dt.date | None:
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        month_match = re.search(rf"(?-i:{MONTH})", text)
+        day_match = re.search(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*\d{3})", text)
+        year_match = re.search(rf"\b({YEAR})\b", text)
+        if not month_match or not day_match:
+            return None
+        month = _month(month_match.group())
+        day = int(day_match.group(1))
+        year = int(year_match.group(1)) if year_match else _guess_year(month, day, published)
+        return dt.date(year, month, day) if year else None
+    except ValueError:
+        return None
+
+
+def _shift(published: dt.date, count: int, unit: str) -> dt.date:
+    unit = unit.rstrip("s")
+    days = {"hour": 1, "day": 1, "night": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+    return (
+        published - dt.timedelta(days=max(1, count) * days.get(unit, 1))
+        if unit != "hour"
+        else published
+    )
+
+
+def _relative(text: str, published: dt.date | None) -> Bounds:
+    t = " ".join(text.lower().split())
+    if published is None:
+        return None, None
+    if t in ("so far", "to date", "thus far", "as yet", "until now", "up to now", "to this day"):
+        return None, published
+    if t in ("currently", "at present", "at the moment", "presently", "today", "tonight"):
+        return published, published
+    if t in ("yesterday", "last night"):
+        day = published - dt.timedelta(days=1)
+        return day, day
+    if "full" in t and "invasion" in t:
+        return dt.date(2022, 2, 24), published
+    if t.endswith("this week"):
+        return published - dt.timedelta(days=published.weekday()), published
+    if t.endswith("this month"):
+        return published.replace(day=1), published
+    if t.endswith("this year"):
+        return published.replace(month=1, day=1), published
+    if t == "last week":
+        monday = published - dt.timedelta(days=published.weekday() + 7)
+        return monday, monday + dt.timedelta(days=6)
+    if t == "last month":
+        end = published.replace(day=1) - dt.timedelta(days=1)
+        return end.replace(day=1), end
+    if t == "last year":
+        return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
+    window = re.search(rf"(?:last|past|previous|preceding)\s+(?:({_COUNT})\s+)?({_UNIT})", t)
+    if window:
+        count_text = window.group(1) or "1"
+        count = int(count_text) if count_text.isdigit() else SMALL.get(count_text, 3)
+        return _shift(published, count, window.group(2)), published
+    return None, published
+
+
+def _apply_preposition(prep: str | None, bounds: Bounds, published: dt.date | None) -> Bounds:
+    p = " ".join((prep or "").lower().split())
+    lo, hi = bounds
+    if p.startswith(("since", "starting", "beginning", "after", "from")):
+        return lo, published
+    if p in ("as of", "by", "until", "till", "through", "before"):
+        return None, hi
+    return lo, hi
+
+
+def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
+    g = match.groupdict()
+    if g["rel"]:
+        return _relative(g["rel"], published)
+    if g["d1"]:
+        first = _read_date(g["d1"], published)
+        if g["d2"]:
+            second_text = g["d2"]
+            if not re.search(rf"(?-i:{MONTH})", second_text) and first:
+                second_text = f"{g['d1'].split()[0]} {second_text}"
+            second = _read_date(second_text, published)
+            if first and second and first.year != second.year and not re.search(YEAR, g["d1"]):
+                first = first.replace(year=second.year)
+            return first, second or first
+        return _apply_preposition(g["p1"], (first, first), published)
+    if g["m1"]:
+        year = int(g["y1"] or g["y2"] or 0) or _guess_year(_month(g["m1"]), 1, published)
+        if not year:
+            return None, None
+        lo, hi = _month_bounds(year, _month(g["m1"]), g["part"])
+        if g["m2"]:
+            hi = _month_bounds(int(g["y2"] or year), _month(g["m2"]), None)[1]
+            return lo, hi
+        return _apply_preposition(g["p2"], (lo, hi), published)
+    if g["yr"]:
+        lo, hi = _year_bounds(int(g["yr"]), g["ypart"])
+        if g["yr2"]:
+            second = g["yr2"] if len(g["yr2"]) == 4 else g["yr"][:2] + g["yr2"]
+            hi = dt.date(int(second), 12, 31)
+            return lo, hi
+        return _apply_preposition(g["p3"], (lo, hi), published)
+    return None, None
+
+
+def _either_case(words: list[str]) -> str:
+    return "|".join(f"{w}|{w[0].upper()}{w[1:]}" for w in sorted(words, key=len, reverse=True))
+
+
+# Every time expression holds one of these. Like quantities.HINT, this pattern is case
+# sensitive and starts with literals so the engine can skip ahead; TIME runs only near a hint.
+_HINT = re.compile(
+    rf"{YEAR}|(?-i:{MONTH})|{_WEEKDAY}|"
+    + _either_case(
+        words(
+            "far date yet now day ago earlier currently present moment presently today yesterday "
+            "tonight recently this last past previous preceding recent full"
+        )
+    )
+)
+_BACK = 32  # "in the first quarter of 2025": from the preposition to the hint
+
+
+def _matches(sentence: str) -> list[re.Match[str]]:
+    matches: list[re.Match[str]] = []
+    pos = 0
+    for hint in _HINT.finditer(sentence):
+        where = hint.start()
+        if where < pos:
+            continue
+        match = TIME.search(sentence, max(pos, where - _BACK), min(len(sentence), hint.end() + 60))
+        while match and match.end() <= where:
+            match = TIME.search(sentence, match.end(), min(len(sentence), hint.end() + 60))
+        if match and match.start() <= where:
+            matches.append(match)
+            pos = match.end()
+    return matches
+
+
+def find_times(sentence: str, published: dt.date | None = None) -> list[TimeExpression]:
+    """Return the time expressions in ``sentence`` with their resolved bounds."""
+    found = []
+    for match in _matches(sentence):
+        lo, hi = _resolve(match, published)
+        statement = bool(
+            _STATEMENT_VERB.search(sentence, max(0, match.start() - 20), match.start())
+        )
+        numeric = (
+            bool(match.group("rel"))
+            and any(ch.isalnum() for ch in match.group("rel"))
+            and bool(re.search(rf"\b{_COUNT}\s+{_UNIT}", match.group("rel"), re.I))
+        )
+        found.append(
+            TimeExpression(
+                match.start(), match.end(), match.group(),
+                lo.isoformat() if lo else None, hi.isoformat() if hi else None,
+                statement, numeric,
+            )
+        )  # fmt: skip
+    return found
+
+
+def governing_time(times: list[TimeExpression], start: int, end: int) -> TimeExpression | None:
+    """The time expression that governs a claim at [start, end) in the same sentence.
+
+    A time of the claim's own clause wins over the date of the statement that carries it;
+    among those, the closest to the claim.
+    """
+
+    def distance(t: TimeExpression) -> int:
+        return start - t.end if t.end <= start else max(0, t.start - end)
+
+    own = [t for t in times if not t.statement and not (t.start < end and start < t.end)]
+    pool = own or [t for t in times if t.statement]
+    return min(pool, key=distance) if pool else None

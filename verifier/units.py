@@ -1,0 +1,204 @@
+"""What a number counts or measures: the unit and the counted noun phrase after it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import words
+
+# Written unit -> normalised unit. Keys are lower case.
+UNIT_WORDS = {
+    "km": "kilometer", "kms": "kilometer", "kilometer": "kilometer", "kilometers": "kilometer",
+    "kilometre": "kilometer", "kilometres": "kilometer", "m": "meter", "meter": "meter",
+    "meters": "meter", "metre": "meter", "metres": "meter", "mi": "mile", "mile": "mile",
+    "miles": "mile", "ha": "hectare", "hectare": "hectare", "hectares": "hectare",
+    "km2": "square kilometer", "km²": "square kilometer", "kg": "kilogram",
+    "kilogram": "kilogram", "kilograms": "kilogram", "ton": "ton", "tons": "ton",
+    "tonne": "ton", "tonnes": "ton", "cm": "centimeter", "h": "hour",
+    "kph": "kilometer per hour", "mph": "mile per hour",
+    "%": "percent", "percent": "percent", "pct": "percent",
+    "$": "usd", "us$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd",
+    "€": "eur", "eur": "eur", "euro": "eur", "euros": "eur", "£": "gbp", "gbp": "gbp",
+    "₽": "ruble", "rub": "ruble", "ruble": "ruble", "rubles": "ruble", "rouble": "ruble",
+    "roubles": "ruble", "₴": "hryvnia", "uah": "hryvnia", "hryvnia": "hryvnia",
+    "hryvnias": "hryvnia", "hryvnas": "hryvnia",
+}  # fmt: skip
+DISTANCE_UNITS = frozenset({"kilometer", "meter", "mile", "centimeter"})
+TIME_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century"}
+)
+IRREGULAR_PLURALS = {
+    "children": "child", "people": "person", "men": "man", "women": "woman", "persons": "person",
+    "feet": "foot", "teeth": "tooth", "mice": "mouse", "lives": "life", "wives": "wife",
+    "knives": "knife", "halves": "half", "criteria": "criterion", "phenomena": "phenomenon",
+    "media": "media", "data": "data", "centres": "center", "centre": "center",
+    "series": "series", "species": "species", "headquarters": "headquarters",
+}  # fmt: skip
+# Nouns that count without a plural -s ("500 personnel", "40 aircraft").
+MASS_NOUNS = frozenset(
+    words(
+        "personnel equipment staff police military aircraft artillery ammunition infantry "
+        "livestock "
+        "cattle sheep fish deer "
+    )
+)
+# Words that end a noun phrase: function words, auxiliaries and frequent verbs.
+STOP_WORDS = frozenset(
+    words(
+        "a an the this that these those of in on at to from for with by into onto near over under "
+        "across through toward towards around about within without between among along against "
+        "during since until before after behind beyond inside outside per via than as and or but "
+        "nor so yet if while when where whereas because although though who whom whose which what "
+        "is are was were be been being am has have had having do does did will would shall should "
+        "can could may might must not no its their his her our my your them they he she we it i "
+        "also each every all both either neither such only just still even already more most less "
+        "fewer least other another same there here then now who's including included include "
+        "includes remain remains remained live lives lived died die dies reportedly allegedly out "
+        "off up down away back again per cent percent others "
+    )
+)
+_TOKEN = re.compile(r"\s*[”\"’]?\s*([^\W\d_][\w’'ʼ]*(?:-[\w’'ʼ]+)*)")
+# Model names inside a noun phrase: "T-72B3", "Kh-59/69", "Leopard 2".
+_MODEL = re.compile(r"\s*(?:[A-Za-z]+[-‐]?\w*\d[\w/-]*|[A-Z][a-z]+\s+\d+[A-Z\d]*)(?![\w’'])")
+_OF = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|all\s+)?", re.I)
+_RATE = re.compile(
+    r"(?:/\s*(h|hr|hour|day|d)\b|\s+(?:per|a|an|each|every)\s+(second|minute|hour|day|night"
+    r"|week|month|year)\b|\s+(daily|nightly|weekly|monthly|yearly|annually))",
+    re.I,
+)
+_RATE_ADVERB = {
+    "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month",
+    "yearly": "year", "annually": "year",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class UnitMatch:
+    """The unit found after a number, where its noun phrase ends, and how it was found."""
+
+    unit: str | None
+    subject: str | None
+    end: int
+    pronoun: bool = False  # "of them", "of whom": the noun is elsewhere
+
+
+def singular(word: str) -> str:
+    """Return the singular, lower-case form of an English noun ("casualties" -> "casualty")."""
+    w = word.lower().replace("’", "'")
+    if w in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[w]
+    if w in UNIT_WORDS:
+        return UNIT_WORDS[w]
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("men") and not w.endswith(("omen", "amen")):
+        return w[:-3] + "man"  # "servicemen", "gunmen"
+    if w.endswith("children"):
+        return w[:-3]  # "grandchildren"
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("tre") and w not in ("theatre",):
+        w = w[:-3] + "ter"
+    return w
+
+
+def looks_plural(word: str) -> bool:
+    """Return whether ``word`` reads as a plural noun ("children", "Ukrainians", "POWs")."""
+    w = word.lower()
+    if w in IRREGULAR_PLURALS:
+        return True
+    if len(w) > 4 and w.endswith("men") and not w.endswith(("omen", "amen")):
+        return True  # "servicemen", "gunmen"
+    if w.endswith("children"):
+        return True
+    return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ly") and word not in ("family", "ally", "italy")
+
+
+def _rate(text: str, pos: int, unit: str) -> tuple[str, int]:
+    match = _RATE.match(text, pos)
+    if not match:
+        return unit, pos
+    if match.group(1):
+        period = {"h": "hour", "hr": "hour", "d": "day"}.get(match.group(1).lower(), "hour")
+    else:
+        period = match.group(2) or _RATE_ADVERB[match.group(3).lower()]
+    return f"{unit} per {period.lower()}", match.end()
+
+
+def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> UnitMatch:
+    """Find the counted noun phrase that starts at ``pos``.
+
+    Returns the normalised unit (None when the noun is elided, as in "227 killed and ..."),
+    the noun phrase as written and where it ends.
+    """
+    of = _OF.match(text, pos)
+    if of:
+        follow = _TOKEN.match(text, of.end())
+        if follow and follow.group(1).lower() in ("them", "whom", "which", "those", "us"):
+            return UnitMatch(None, None, pos, pronoun=True)
+        pos = of.end()
+    tokens: list[tuple[int, int, str]] = []
+    cursor = pos
+    head: tuple[int, int, str] | None = None
+    model: re.Match[str] | None = None
+    for _ in range(6):
+        found_model = _MODEL.match(text, cursor)
+        if found_model:
+            model = found_model
+            cursor = model.end()  # "five T-72B3 tanks": skip the model name, keep the noun
+            continue
+        match = _TOKEN.match(text, cursor)
+        if not match:
+            break
+        word = match.group(1)
+        lower = word.lower()
+        if lower in ("and", "or") and tokens and head is None and not singular_count:
+            cursor = match.end()  # "147 Shahed and decoy drones": one coordinated noun phrase
+            continue
+        if lower in STOP_WORDS or _is_adverb(lower):
+            break
+        cursor = match.end()
+        if not tokens and lower in UNIT_WORDS:
+            return _finish(text, match.start(1), match.end(1), UNIT_WORDS[lower])
+        if not tokens and lower in ("square", "sq"):
+            nxt = _TOKEN.match(text, cursor)
+            if nxt and nxt.group(1).lower() in UNIT_WORDS:
+                return _finish(text, match.start(1), nxt.end(1), "square kilometer")
+        tokens.append((match.start(1), match.end(1), word))
+        if looks_plural(word) and not lower.endswith(("'s", "’s")):
+            head = tokens[-1]
+            break
+    if head is None and tokens:
+        last = tokens[-1]
+        if (
+            singular_count
+            or vague
+            or last[2].lower() in MASS_NOUNS
+            or singular(last[2]) in TIME_UNITS
+        ) or (not last[2].lower().endswith("ed") and len(tokens) > 1):
+            head = last
+    if head is None and not tokens and model is not None:
+        # "50 F-16s": the model is what is counted
+        name = model.group().strip()
+        return _finish(
+            text, model.end() - len(name), model.end(), re.sub(r"(?<=\d)s$", "", name).lower()
+        )
+    if head is None:
+        return UnitMatch(None, None, pos)
+    if head[2].lower().endswith("ed") and head[2].lower() not in ("armed",):
+        return UnitMatch(None, None, pos)
+    return _finish(text, tokens[0][0], head[1], singular(head[2]))
+
+
+def _finish(text: str, start: int, end: int, unit: str) -> UnitMatch:
+    unit, _ = _rate(text, end, unit)
+    return UnitMatch(unit, text[start:end], end)

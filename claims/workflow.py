@@ -17,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from claims.models import Claim, Confidence, Review, Status
+from claims.jobs import job_create
+from claims.models import Claim, Confidence, Job, Review, Status
 from sources.history import tracked_change
 
 DECIDED = frozenset({Status.VERIFIED, Status.DISPUTED, Status.REFUTED, Status.UNVERIFIABLE})
@@ -171,6 +172,8 @@ def claim_transition(
             rationale=rationale,
             origin=origin,
         )
+        # A decision moves the scores of the claims around this one; the job runs after commit.
+        job_create(kind=Job.Kind.VERIFY_CLAIMS, payload={"claim_ids": [claim.pk]})
     return Decision(claim=claim, review=review)
 
 
@@ -206,6 +209,8 @@ def claim_edit(
         claim.content_changed_by = actor
         claim.version += 1
         claim.save()
+        # What the claim says decides its group and relations: recompute them after commit.
+        job_create(kind=Job.Kind.VERIFY_CLAIMS, payload={"claim_ids": [claim.pk]})
     return claim
 
 
@@ -261,3 +266,30 @@ def claim_revert(
         seen_version=seen_version,
         origin=origin,
     )
+
+
+def claim_reopen_for_contradiction(*, claim: Claim, explanation: str) -> Claim:
+    """Re-open a decided claim because the verification engine found a new contradiction.
+
+    The status goes back to in_review with a Review by no one (origin "task") whose rationale
+    is the contradiction's explanation. Returns the claim; one that is not decided is returned
+    unchanged. Queues no verification job: the engine is the caller.
+    """
+    reason = f"re-opened by the engine: {explanation}"
+    with tracked_change(origin="task", reason=reason), transaction.atomic():
+        claim = _locked(claim.pk, None)
+        if claim.status not in DECIDED:
+            return claim
+        current = claim.status
+        claim.status = Status.IN_REVIEW
+        claim.version += 1
+        claim.save()
+        Review.objects.create(
+            claim=claim,
+            reviewer=None,
+            from_status=current,
+            to_status=Status.IN_REVIEW,
+            rationale=explanation,
+            origin="task",
+        )
+    return claim

@@ -9,4 +9,4 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the job handlers with claims.jobs.
-        from claims import integrity, services  # noqa: F401
+        from claims import capture, integrity, services, verification  # noqa: F401

@@ -30,13 +30,21 @@ PUBLISH_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError
 
 Handler = Callable[[Job], dict[str, Any]]
 _handlers: dict[str, Handler] = {}
+# Handlers that do network I/O manage their own (short) transactions: a fetch must never run
+# while a transaction holds its locks.
+_own_transactions: set[str] = set()
 
 
-def job_handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that does the work of one kind of job."""
+def job_handler(kind: str, *, atomic: bool = True) -> Callable[[Handler], Handler]:
+    """Register the function that does the work of one kind of job.
+
+    With atomic=True (the default) its writes commit together with the job's success mark.
+    """
 
     def register(func: Handler) -> Handler:
         _handlers[kind] = func
+        if not atomic:
+            _own_transactions.add(kind)
         return func
 
     return register
@@ -96,8 +104,11 @@ def job_run(*, job_id: int) -> str:
     try:
         # The handler's writes and the success mark commit together: a crash in between
         # leaves the job running until its lease expires, and the rerun finds the work done.
-        with transaction.atomic():
+        if job.kind in _own_transactions:
             result = handler(job)
+        with transaction.atomic():
+            if job.kind not in _own_transactions:
+                result = handler(job)
             job.state = Job.State.SUCCEEDED
             job.result = result
             job.last_error = ""

@@ -109,6 +109,11 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Largest document accepted for capture, in bytes.
 MAX_DOCUMENT_BYTES = env_int("MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)
+# Fetching user-supplied URLs: total time, redirects, and the loopback ports that may be
+# fetched (none by default: every private, loopback and link-local address is refused).
+FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 20)
+FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5)
+FETCH_ALLOW_LOOPBACK_PORTS = [int(port) for port in env_list("FETCH_ALLOW_LOOPBACK_PORTS")]
 
 # --- Security (secure unless DEBUG; each can be overridden behind a TLS proxy) ------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -124,6 +129,8 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 # Reverts go through the workflow (claims.workflow.claim_revert), which checks the version and
 # asks for a reason; simple-history's own revert button would bypass both.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# A reviewer's rationale is the reason of its history row: keep all of it, not 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Review ---------------------------------------------------------------------------
 # Four-eyes: whoever last changed what a claim says may not be the one who verifies it.
@@ -139,14 +146,58 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "claims@localhost")
 
 # --- REST API -----------------------------------------------------------------------------
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar"]
 REST_FRAMEWORK = {
+    # Tools send `Authorization: Bearer <key>` (keys from `manage.py issue_token`, stored
+    # hashed); people signed in to the admin use their session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.RolePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["claims.api.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.problems.problem_exception_handler",
+    # `format` is the export's own parameter (jsonl or csv), not DRF's renderer override.
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per token (or per signed-in person) and per address for the open schema and docs,
+# as "N/second|minute|hour|day"; empty turns throttling off.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "1200/minute")
+API_ANON_THROTTLE_RATE = env_str("API_ANON_THROTTLE_RATE", "60/minute")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+# Largest JSON body (PATCH); documents may add MAX_DOCUMENT_BYTES on top. Larger: 413.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+# The change feed serves a change once every transaction that could come before it has
+# committed or is older than this: it must exceed the longest transaction that writes claims.
+API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 60)
+# The organisation named as the author of ClaimReview documents.
+REVIEWING_ORGANISATION = env_str("REVIEWING_ORGANISATION", "Claim verification desk")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim verifier API",
+    "DESCRIPTION": (
+        "Verified claims with their evidence, history and provenance. Errors are RFC 9457 "
+        "problem details. Authenticate with `Authorization: Bearer <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "JobKindEnum": "claims.models.Job.Kind",
+        "JobStateEnum": "claims.models.Job.State",
+    },
+    # Swagger UI from the project's static files (drf-spectacular-sidecar): no CDN needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Background jobs ----------------------------------------------------------------------

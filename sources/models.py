@@ -146,9 +146,7 @@ class Citation(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="citations")
     number = models.PositiveIntegerField()
     url = models.URLField(max_length=2000)
-    cited_document = models.ForeignKey(
-        Document, on_delete=models.PROTECT, related_name="cited_by"
-    )
+    cited_document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="cited_by")
 
     class Meta:
         ordering = ["snapshot_id", "number", "id"]

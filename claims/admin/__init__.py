@@ -2,4 +2,8 @@
 
 from __future__ import annotations
 
-from claims.admin import claim, records  # noqa: F401  (registers the ModelAdmins)
+from claims.admin import (  # noqa: F401  (registers the ModelAdmins)
+    claim,
+    records,
+    tokens,
+)

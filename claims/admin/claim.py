@@ -15,6 +15,7 @@ from claims.admin import actions as bulk
 from claims.admin import views
 from claims.admin.filters import (
     AssigneeFilter,
+    ContradictionFilter,
     DocumentFilter,
     MachineScoreFilter,
     QueueFilter,
@@ -22,8 +23,9 @@ from claims.admin.filters import (
 )
 from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
-from claims.models import Claim, Evidence
+from claims.models import Claim, ClaimRelation, Evidence
 from claims.selectors import claim_passages, claims_for_list
+from claims.verification import claim_relations
 from claims.workflow import WorkflowError, claim_edit, claim_transition, claims_assign
 from sources.history import tracked_change
 
@@ -84,6 +86,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "kind",
         "confidence",
         MachineScoreFilter,
+        ContradictionFilter,
         ("extracted_from__document__source", admin.RelatedOnlyFieldListFilter),
         "extracted_from__document__source__reliability",
         DocumentFilter,
@@ -119,6 +122,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "engine_version",
         "version",
         "history_links",
+        "citations_view",
+        "group",
+        "corroborations",
+        "relations_view",
     ]
 
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[Any]:
@@ -137,7 +144,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if obj is None:  # an editor adding a claim by hand
             return [(None, {"fields": ["statement", "quote", *content, "assignee"]})]
         return [
-            ("Source passage", {"fields": ["passage", "statement", "quote", "quantity"]}),
+            (
+                "Source passage",
+                {"fields": ["passage", "citations_view", "statement", "quote", "quantity"]},
+            ),
             (
                 "Decision",
                 {
@@ -147,7 +157,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
                         "decision_confidence",
                         "rationale",
                         "assignee",
-                        ("machine_score", "machine_explanation"),
+                    ]
+                },
+            ),
+            (
+                "Verification (suggested by the engine; never overrides a person's confidence)",
+                {
+                    "fields": [
+                        ("group", "corroborations", "machine_score"),
+                        "machine_explanation",
+                        "relations_view",
                     ]
                 },
             ),
@@ -208,6 +227,54 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 )
             )
         return format_html_join("", "{}", ((b,) for b in blocks)) or "No evidence yet."
+
+    @admin.display(description="Related claims")
+    def relations_view(self, claim: Claim) -> str:
+        labels = dict(ClaimRelation.Kind.choices)
+        rows = format_html_join(
+            "",
+            '<tr><td class="relation-{}">{}</td><td><a href="{}">claim {}</a></td><td>{}</td></tr>',
+            (
+                (
+                    r["kind"],
+                    labels.get(r["kind"], r["kind"]),
+                    reverse("admin:claims_claim_change", args=[r["id"]]),
+                    r["id"],
+                    r["explanation"],
+                )
+                for r in claim_relations(claim)
+            ),
+        )
+        if not rows:
+            return "No related claim found yet."
+        return format_html("<table>{}</table>", rows)
+
+    @admin.display(description="Cited sources")
+    def citations_view(self, claim: Claim) -> str:
+        citations = claim.citations.select_related("cited_document", "snapshot__document__source")
+        rows = [
+            format_html(
+                '<li>{} says, citing [{}] <a href="{}" rel="noreferrer noopener">{}</a> · '
+                '<a href="{}">{}</a></li>',
+                c.snapshot.document.source,
+                c.number,
+                c.url,
+                c.url,
+                reverse("admin:sources_document_change", args=[c.cited_document_id]),
+                "captured" if c.cited_document.snapshots.exists() else "not captured yet",
+            )
+            for c in citations
+        ]
+        attributed = (
+            format_html("<p>The text attributes it to: {}</p>", claim.attributed_to)
+            if claim.attributed_to
+            else ""
+        )
+        if not rows:
+            return attributed or "No citation on this sentence."
+        return format_html(
+            "{}<ul>{}</ul>", attributed, format_html_join("", "{}", ((r,) for r in rows))
+        )
 
     @admin.display(description="Versions")
     def history_links(self, claim: Claim) -> str:

@@ -107,3 +107,21 @@ class DocumentFilter(admin.SimpleListFilter):
             Q(extracted_from__document_id=self.value())
             | Q(evidence__snapshot__document_id=self.value())
         ).distinct()
+
+
+class ContradictionFilter(admin.SimpleListFilter):
+    title = "contradiction"
+    parameter_name = "contradicted"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Has a contradiction"), ("no", "No contradiction")]
+
+    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
+        from claims.models import ClaimRelation
+
+        contradicted = ClaimRelation.objects.filter(kind="contradicts").values("claim_id")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=contradicted)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=contradicted)
+        return queryset

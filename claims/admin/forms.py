@@ -94,19 +94,31 @@ class RevertForm(forms.Form):
 
 
 class IngestForm(forms.Form):
-    """Upload a report file or paste its text."""
+    """Upload a report file, paste its text, or give only a URL to fetch it."""
 
-    file = forms.FileField(required=False, help_text="A plain-text report (any encoding).")
+    file = forms.FileField(
+        required=False, help_text="Text (any encoding), HTML, PDF, DOCX or Markdown."
+    )
     text = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 8}), help_text="…or paste it."
     )
-    source = forms.CharField(max_length=200, help_text="Who published it, e.g. ISW.")
+    source = forms.CharField(
+        max_length=200, required=False, help_text="Who published it, e.g. ISW (default: the host)."
+    )
     title = forms.CharField(max_length=500, required=False)
-    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    url = forms.URLField(
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text="Where it was published. Given alone, the page is fetched and captured.",
+    )
     published = forms.DateField(required=False, help_text="YYYY-MM-DD")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if bool(data.get("file")) == bool((data.get("text") or "").strip()):
-            raise forms.ValidationError("Upload a file or paste the text (one of the two).")
+        given = [bool(data.get("file")), bool((data.get("text") or "").strip())]
+        if all(given):
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        if not any(given) and not data.get("url"):
+            raise forms.ValidationError("Upload a file, paste the text, or give a URL to fetch.")
         return data

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.utils import timezone
 
-from claims.models import Evidence, Job, Review
+from claims.models import Alert, Evidence, Job, Review
 from sources.admin_base import TrackedAdmin
 
 
@@ -51,3 +52,26 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """What the integrity and re-fetch jobs found; people resolve them, nothing else does."""
+
+    list_display = ["created_at", "kind", "message", "snapshot", "resolved_at"]
+    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["message"]
+    list_select_related = ["snapshot__document"]
+    readonly_fields = ["kind", "snapshot", "evidence", "message", "created_at", "resolved_at"]
+    actions = ["resolve"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    @admin.action(description="Mark the selected alerts resolved", permissions=["change"])
+    def resolve(self, request: Any, queryset: Any) -> None:
+        # Alert is not a history-tracked model; the admin log records who resolved it.
+        for alert in queryset.filter(resolved_at__isnull=True):
+            alert.resolved_at = timezone.now()
+            alert.save(update_fields=["resolved_at"])
+            self.log_change(request, alert, "resolved")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims.admin.forms import IngestForm, RevertForm
+from claims.capture import url_capture_request
 from claims.models import Claim
 from claims.services import document_ingest
 from claims.workflow import CONTENT_FIELDS, HISTORY_FIELDS, WorkflowError, claim_revert
@@ -26,13 +28,22 @@ def ingest_view(model_admin: Any, request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
+        if not upload and not data["text"].strip():
+            return _capture_url(model_admin, request, form)
+        if upload and upload.size > settings.MAX_DOCUMENT_BYTES:
+            form.add_error(
+                "file",
+                f"{upload.name} is {upload.size:,} bytes, over the "
+                f"{settings.MAX_DOCUMENT_BYTES:,}-byte limit (MAX_DOCUMENT_BYTES).",
+            )
+            return _ingest_page(model_admin, request, form)
         raw = upload.read() if upload else data["text"].encode("utf-8")
         name = upload.name if upload else "pasted text"
         try:
             result = document_ingest(
                 raw=raw,
                 name=name,
-                source_name=data["source"],
+                source_name=data["source"] or "Unknown source",
                 title=data["title"] or (upload.name.rsplit(".", 1)[0] if upload else "Pasted"),
                 url=data["url"],
                 published=data["published"],
@@ -60,6 +71,10 @@ def ingest_view(model_admin: Any, request: HttpRequest) -> HttpResponse:
                 )
             url = reverse("admin:claims_claim_changelist") + f"?document={document.pk}"
             return HttpResponseRedirect(url)
+    return _ingest_page(model_admin, request, form)
+
+
+def _ingest_page(model_admin: Any, request: HttpRequest, form: IngestForm) -> HttpResponse:
     return TemplateResponse(
         request,
         "admin/claims/claim/ingest.html",
@@ -70,6 +85,27 @@ def ingest_view(model_admin: Any, request: HttpRequest) -> HttpResponse:
             "opts": model_admin.model._meta,
         },
     )
+
+
+def _capture_url(model_admin: Any, request: HttpRequest, form: IngestForm) -> HttpResponse:
+    data = form.cleaned_data
+    try:
+        job = url_capture_request(
+            url=data["url"],
+            origin="admin",
+            user=request.user,
+            source_name=data["source"],
+            title=data["title"],
+            published=data["published"],
+        )
+    except CaptureError as exc:
+        model_admin.message_user(request, str(exc), messages.ERROR)
+        return HttpResponseRedirect(request.path)
+    job.refresh_from_db()
+    level = messages.ERROR if job.state == job.State.FAILED else messages.SUCCESS
+    detail = f": {job.last_error}" if job.last_error else "."
+    model_admin.message_user(request, f"Capture job {job.pk} is {job.state}{detail}", level)
+    return HttpResponseRedirect(reverse("admin:claims_job_change", args=[job.pk]))
 
 
 def diff_view(model_admin: Any, request: HttpRequest, claim_id: int) -> HttpResponse:

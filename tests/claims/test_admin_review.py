@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils.html import escape
 
 from claims.models import Claim, Review
 from claims.workflow import claim_edit, claims_assign
@@ -176,7 +177,8 @@ def test_the_diff_view_compares_two_versions_and_revert_is_a_new_change(
         origin="admin",
     )
     client.force_login(editor)
-    first, second = claim.history.order_by("history_id")[:2]
+    first = claim.history.get(history_type="+")
+    second = claim.history.get(history_change_reason="misread")
 
     diff = client.get(
         f"{CHANGELIST}{claim.pk}/diff/", {"a": first.history_id, "b": second.history_id}
@@ -192,5 +194,32 @@ def test_the_diff_view_compares_two_versions_and_revert_is_a_new_change(
     claim.refresh_from_db()
     assert claim.unit == original_unit
     latest = claim.history.first()
-    assert latest.history_change_reason.startswith("reverted to version 1")
+    assert latest.history_change_reason.startswith(f"reverted to version {first.version}")
     assert (latest.history_user, latest.origin) == (editor, "admin")
+
+
+def test_the_claim_page_shows_contradictions_and_the_list_filters_on_them(client, editor):
+    from tests.verification.reports import ingest_reports, make_sources
+
+    make_sources()
+    ingest_reports()
+    rival = Claim.objects.get(quote="45")
+    client.force_login(editor)
+
+    page = client.get(change_url(rival)).content.decode()
+    contradicted = client.get(CHANGELIST, {"contradicted": "yes"})
+
+    assert '<td class="relation-contradicts">Contradicts</td>' in page
+    assert escape(rival.machine_explanation) in page
+    assert rival in list(contradicted.context["cl"].result_list)
+    assert Claim.objects.get(quote="45").corroborations >= 1
+
+
+def test_a_long_rationale_is_kept_whole_in_the_history(claim, checker):
+    from claims.workflow import claim_transition
+
+    rationale = "Checked against three regional reports and the governor's notice. " * 6
+    claim_transition(
+        claim=claim, actor=checker, to_status="in_review", rationale=rationale, origin="admin"
+    )
+    assert claim.history.first().history_change_reason == rationale.strip()

@@ -54,3 +54,18 @@ def test_a_recaptured_report_carries_evidence_over_and_flags_a_changed_figure():
     assert Claim.objects.filter(quote="21", extracted_from=second).exists()
     assert Claim.objects.filter(quote="48").count() == 1
     assert "1 line(s) added" in second.diff_summary or "added" in second.diff_summary
+
+
+def test_the_claim_page_shows_the_citations_and_the_snapshot_page_the_spans(client, editor):
+    ingest_text(FIRST)
+    claim = Claim.objects.get(quote="48")
+    client.force_login(editor)
+
+    claim_page = client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    snapshot_page = client.get(
+        f"/admin/sources/snapshot/{claim.extracted_from_id}/change/"
+    ).content.decode()
+
+    assert "Test Outlet says, citing [1]" in claim_page
+    assert "https://t.me/regional_admin/4411" in claim_page and "not captured yet" in claim_page
+    assert f'<mark title="claim {claim.pk}">48</mark>' in snapshot_page

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views import defaults
 
-from claims.api import router
+from claims.api.problems import api_not_found, api_server_error
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -15,8 +16,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # API clients get problem details; people get Django's page.
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return defaults.server_error(request)
+
+
+handler404 = not_found
+handler500 = server_error
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include("claims.api.urls", namespace="api")),
 ]

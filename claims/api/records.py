@@ -1,0 +1,244 @@
+"""Sources, documents (with their snapshots; POST to capture one) and jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import parsers, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims.api.base import ApiView
+from claims.api.pagination import keyset_page
+from claims.api.problems import PayloadTooLarge, Unprocessable
+from claims.models import Job
+from claims.services import document_ingest
+from sources.models import Document, Snapshot, Source
+from sources.services import CaptureError
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="From a `next` link."),
+    OpenApiParameter("page_size", int, description="1 to API_MAX_PAGE_SIZE."),
+]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "kind", "homepage", "reliability", "notes", "updated_at"]
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Snapshot
+        fields = [
+            "id",
+            "sha256",
+            "text_sha256",
+            "size",
+            "media_type",
+            "encoding",
+            "captured_at",
+            "capture_method",
+            "final_url",
+            "http_status",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    snapshots = SnapshotSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "source", "title", "url", "published_at", "language", "author",
+                  "snapshots"]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "snapshot", "state", "attempts", "last_error", "result",
+                  "created_at", "updated_at", "started_at", "finished_at"]
+
+
+def _page_of(serializer: type[serializers.Serializer], name: str) -> Any:
+    return inline_serializer(
+        name=name,
+        fields={"next": serializers.URLField(allow_null=True), "results": serializer(many=True)},
+    )
+
+
+class SourceListView(ApiView):
+    required_perms = {"GET": ["sources.view_source"]}
+
+    @extend_schema(operation_id="sources_list", parameters=PAGE_PARAMETERS,
+                   responses={200: _page_of(SourceSerializer, "SourcePage")})
+    def get(self, request: Request) -> Response:
+        page = keyset_page(Source.objects.all(), request, "id")
+        return Response({"next": page.next_url,
+                         "results": SourceSerializer(page.items, many=True).data})
+
+
+class SourceDetailView(ApiView):
+    required_perms = {"GET": ["sources.view_source"]}
+
+    @extend_schema(operation_id="sources_retrieve", responses={200: SourceSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        source = Source.objects.filter(pk=pk).first()
+        if source is None:
+            raise Http404(f"There is no source {pk}.")
+        return Response(SourceSerializer(source).data)
+
+
+def _documents() -> Any:
+    # Snapshot metadata only: the captured text can be megabytes per snapshot.
+    snapshots = Snapshot.objects.defer("text", "http_headers").order_by("captured_at", "id")
+    return Document.objects.prefetch_related(Prefetch("snapshots", queryset=snapshots))
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    """Exactly one of text, file or url, with the document's source and title."""
+
+    text = serializers.CharField(required=False, trim_whitespace=False,
+                                 help_text="Pasted text (application/json).")
+    file = serializers.FileField(required=False, help_text="A text file (multipart/form-data).")
+    url = serializers.URLField(required=False, max_length=2000,
+                               help_text="A page to capture (not available yet: 422).")
+    source = serializers.CharField(max_length=200, help_text="Who published it, by name.")
+    title = serializers.CharField(max_length=500, required=False)
+    published = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = [k for k in ("text", "file", "url") if attrs.get(k) not in (None, "")]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Send exactly one of text, file or url."]}
+            )
+        return attrs
+
+
+class DocumentTextInput(serializers.Serializer):
+    text = serializers.CharField(required=False, trim_whitespace=False)
+    url = serializers.URLField(required=False)
+    source = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=500, required=False)
+    published = serializers.DateField(required=False, allow_null=True)
+
+
+class DocumentFileInput(serializers.Serializer):
+    file = serializers.FileField()
+    source = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=500, required=False)
+    published = serializers.DateField(required=False, allow_null=True)
+
+
+class CaptureAcceptedSerializer(serializers.Serializer):
+    created = serializers.BooleanField(help_text="False: these bytes were captured before.")
+    job = serializers.URLField(allow_null=True, help_text="Follow it to see the extraction.")
+    job_id = serializers.IntegerField(allow_null=True)
+    document = serializers.IntegerField()
+    snapshot = serializers.IntegerField()
+    snapshot_sha256 = serializers.CharField()
+
+
+class DocumentListView(ApiView):
+    required_perms = {"GET": ["sources.view_document"], "POST": ["sources.add_snapshot"]}
+    parser_classes = [parsers.JSONParser, parsers.MultiPartParser]
+
+    def max_body_bytes(self) -> int:
+        # A document of the largest size capture accepts, plus room for the other fields.
+        return settings.MAX_DOCUMENT_BYTES + settings.API_MAX_BODY_BYTES
+
+    @extend_schema(operation_id="documents_list", parameters=PAGE_PARAMETERS,
+                   responses={200: _page_of(DocumentSerializer, "DocumentPage")})
+    def get(self, request: Request) -> Response:
+        page = keyset_page(_documents(), request, "-id")
+        return Response({"next": page.next_url,
+                         "results": DocumentSerializer(page.items, many=True).data})
+
+    @extend_schema(
+        operation_id="documents_create",
+        summary="Capture a document: pasted text, an uploaded file or a URL",
+        description="202 with the extraction job's URL; 200 when these bytes were captured "
+        "before (nothing new is created). URL capture is not available yet (422).",
+        request={"application/json": DocumentTextInput, "multipart/form-data": DocumentFileInput},
+        responses={202: CaptureAcceptedSerializer, 200: CaptureAcceptedSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        body = DocumentInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        if data.get("url"):
+            raise Unprocessable(
+                "Capture by URL is not available yet: paste the text or upload the file."
+            )
+        if data.get("file") is not None:
+            upload = data["file"]
+            self._check_size(upload.size, "file")
+            raw, name, method = upload.read(), upload.name or "upload", "upload"
+        else:
+            raw = data["text"].encode()
+            self._check_size(len(raw), "text")
+            name, method = "pasted text", "paste"
+        try:
+            result = document_ingest(
+                raw=raw, name=name, source_name=data["source"],
+                title=data.get("title") or _title_from(data, name),
+                published=data.get("published"), method=method, origin="api", user=request.user,
+            )
+        except CaptureError as exc:
+            raise serializers.ValidationError({"file" if "file" in data else "text": [str(exc)]})
+        job_url = None
+        if result.job is not None:
+            job_url = request.build_absolute_uri(reverse("api:job-detail", args=[result.job.pk]))
+        response = CaptureAcceptedSerializer({
+            "created": result.created, "job": job_url,
+            "job_id": result.job.pk if result.job else None,
+            "document": result.snapshot.document_id, "snapshot": result.snapshot.pk,
+            "snapshot_sha256": result.snapshot.sha256,
+        }).data
+        headers = {"Location": job_url} if job_url else {}
+        return Response(response, status=202 if result.created else 200, headers=headers)
+
+    @staticmethod
+    def _check_size(size: int, what: str) -> None:
+        if size > settings.MAX_DOCUMENT_BYTES:
+            raise PayloadTooLarge(
+                f"The {what} has {size:,} bytes, over the {settings.MAX_DOCUMENT_BYTES:,}-byte "
+                "limit (MAX_DOCUMENT_BYTES)."
+            )
+
+
+def _title_from(data: dict[str, Any], name: str) -> str:
+    if "text" in data:
+        first_line = data["text"].strip().splitlines()[0] if data["text"].strip() else ""
+        return first_line[:80] or "Pasted text"
+    return name
+
+
+class DocumentDetailView(ApiView):
+    required_perms = {"GET": ["sources.view_document"]}
+
+    @extend_schema(operation_id="documents_retrieve", responses={200: DocumentSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        document = _documents().filter(pk=pk).first()
+        if document is None:
+            raise Http404(f"There is no document {pk}.")
+        return Response(DocumentSerializer(document).data)
+
+
+class JobDetailView(ApiView):
+    required_perms = {"GET": ["claims.view_job"]}
+
+    @extend_schema(operation_id="jobs_retrieve", responses={200: JobSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        job = Job.objects.filter(pk=pk).first()
+        if job is None:
+            raise Http404(f"There is no job {pk}.")
+        return Response(JobSerializer(job).data)
+

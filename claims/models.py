@@ -374,14 +374,20 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # One open alert per problem: a periodic check run again does not pile up rows. Two
+        # partial constraints, because NULLs are distinct in a unique index (and SQLite cannot
+        # say otherwise).
         constraints = [
-            # One open alert per problem: a periodic check run again does not pile up rows.
             models.UniqueConstraint(
                 fields=["kind", "snapshot", "evidence"],
-                condition=models.Q(resolved_at__isnull=True),
-                name="alert_one_open_per_problem",
-                nulls_distinct=False,
-            )
+                condition=models.Q(resolved_at__isnull=True, evidence__isnull=False),
+                name="alert_one_open_per_evidence",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "snapshot"],
+                condition=models.Q(resolved_at__isnull=True, evidence__isnull=True),
+                name="alert_one_open_per_snapshot",
+            ),
         ]
 
     def __str__(self) -> str:

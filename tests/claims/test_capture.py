@@ -35,6 +35,29 @@ class Site(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+            return
+        if self.path == "/binary":
+            body = b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 64
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if self.path == "/endless":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(20000):  # bounded: about 20 MB at most
+                    self.wfile.write(b"<p>" + b"x" * 1024 + b"</p>")
+            except OSError:
+                pass  # the client hung up, as it should
+            return
         body = type(self).page.encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -94,6 +117,26 @@ def test_a_refused_address_fails_the_job_with_the_reason_and_stores_nothing(sett
     job = Job.objects.get(kind="capture_url")
     assert job.state == "failed" and "127.0.0.1" in job.last_error
     assert not Snapshot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/loop", "redirect"),
+        ("/binary", "ELF executable"),
+        ("/endless", "byte limit"),
+    ],
+    ids=["redirect-loop", "binary", "endless-response"],
+)
+def test_bad_pages_fail_their_job_with_a_clear_error_and_store_nothing(
+    site, settings, path, message
+):
+    settings.MAX_DOCUMENT_BYTES = 256 * 1024
+    with pytest.raises(CommandError, match="Capture refused"):
+        capture(f"{site}{path}")
+    job = Job.objects.get(kind="capture_url")
+    assert job.state == "failed" and message in job.last_error
+    assert not Snapshot.objects.exists() and not Claim.objects.exists()
 
 
 def test_a_url_that_is_not_http_is_refused_before_anything_is_recorded():

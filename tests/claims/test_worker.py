@@ -83,3 +83,16 @@ def test_a_report_goes_in_and_claims_come_out_through_a_real_worker(worker):
     assert sorted(c.value or c.lower for c in claims.filter(kind="quantitative")) == [48, 3000]
     assert all(c.history.get(history_type="+").origin == "task" for c in claims)
     assert worker.poll() is None, "the worker must keep running"
+
+
+def test_a_refused_capture_fails_its_job_and_the_worker_keeps_working(worker, settings):
+    from claims.capture import url_capture_request
+
+    settings.FETCH_ALLOW_LOOPBACK_PORTS = []
+    refused = url_capture_request(url="http://169.254.169.254/latest/meta-data/", origin="api")
+
+    job = wait_for_job(refused.pk)
+    assert job.state == Job.State.FAILED and "169.254.169.254" in job.last_error
+    after = wait_for_job(ingest_text().job.pk)
+    assert after.state == Job.State.SUCCEEDED
+    assert worker.poll() is None, "the worker must keep running"

@@ -112,6 +112,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        indexes = [
+            # The API's list of verified claims, newest first, paged by (updated_at, id).
+            models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated")
+        ]
         permissions = [
             ("review_claim", "Can start review and decide a claim's status"),
             ("reopen_claim", "Can re-open a decided claim"),

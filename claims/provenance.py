@@ -70,6 +70,17 @@ def claim_provenance(claim: Claim) -> ProvDocument:
         documents[snapshot.document_id] = snapshot.document
     for document in documents.values():
         _add_document(doc, document)
+    # Sources the report cites for this claim (footnotes): the claim's primary sources.
+    citations = list(claim.citations.select_related("cited_document__source"))
+    for citation in citations:
+        if citation.cited_document_id not in documents:
+            documents[citation.cited_document_id] = citation.cited_document
+            _add_document(doc, citation.cited_document)
+        doc.hadPrimarySource(
+            claim_id,
+            _id("document", citation.cited_document_id),
+            other_attributes=_attrs(cited=citation.url, footnote=citation.number),
+        )
     if claim.extracted_from_id:
         _add_extraction(doc, claim, claim_id)
     for item in evidence:
@@ -107,7 +118,13 @@ def _add_snapshot(doc: ProvDocument, snapshot: Snapshot) -> None:
         snapshot.captured_at,
         {PROV_TYPE: f"{PREFIX}:SnapshotCapture", **_attrs(method=snapshot.capture_method)},
     )
-    doc.wasGeneratedBy(snapshot_id, capture_id, snapshot.captured_at)
+    # An identified (qualified) generation, so PROV-O output carries prov:qualifiedGeneration.
+    doc.wasGeneratedBy(
+        snapshot_id,
+        capture_id,
+        snapshot.captured_at,
+        identifier=_id("generation", f"snapshot-{snapshot.pk}"),
+    )
     doc.used(capture_id, _id("document", snapshot.document_id))
     doc.specializationOf(snapshot_id, _id("document", snapshot.document_id))
 
@@ -130,6 +147,9 @@ def _add_document(doc: ProvDocument, document: Document) -> None:
         },
     )
     source = document.source
+    if doc.get_record(source_id):  # one agent per source, however many of its documents
+        doc.wasAttributedTo(document_id, source_id)
+        return
     doc.agent(
         source_id,
         {
@@ -155,7 +175,9 @@ def _add_extraction(doc: ProvDocument, claim: Claim, claim_id: str) -> None:
     )
     doc.used(extraction_id, _id("snapshot", claim.extracted_from_id))
     doc.wasAssociatedWith(extraction_id, engine_id)
-    doc.wasGeneratedBy(claim_id, extraction_id, claim.created_at)
+    doc.wasGeneratedBy(
+        claim_id, extraction_id, claim.created_at, identifier=_id("generation", f"claim-{claim.pk}")
+    )
     doc.wasDerivedFrom(claim_id, _id("snapshot", claim.extracted_from_id))
 
 

@@ -23,6 +23,7 @@ _VIEW_ALL = [
     "claims.view_evidence",
     "claims.view_review",
     "claims.view_job",
+    "claims.view_alert",
 ]
 ROLES: dict[str, list[str]] = {
     EDITOR: [
@@ -41,6 +42,7 @@ ROLES: dict[str, list[str]] = {
         "claims.review_claim",
         "claims.reopen_claim",
         "claims.assign_claim",
+        "claims.change_alert",
     ],
     FACT_CHECKER: [
         *_VIEW_ALL,
@@ -61,14 +63,18 @@ ROLES: dict[str, list[str]] = {
 def sync_roles(group_model: Any, permission_model: Any) -> None:
     """Create or update the role groups so each has exactly its listed permissions.
 
-    Takes the models as arguments so a migration can pass its historical ones.
+    Takes the models as arguments so a migration can pass its historical ones. A permission
+    whose model a migration has not created yet is left out; the migration that creates the
+    model calls this again.
     """
     for name, codes in ROLES.items():
         group, _ = group_model.objects.get_or_create(name=name)
         permissions = []
         for code in codes:
             app_label, codename = code.split(".")
-            permissions.append(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            permissions.extend(
+                permission_model.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                )
             )
         group.permissions.set(permissions)

@@ -25,7 +25,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "simple_history",
     "sources",
     "claims",
@@ -200,10 +199,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Cache (API throttle counts) -----------------------------------------------------------
+# With Redis, every web process counts requests in one place; without it, each process counts
+# its own, which is enough for one laptop.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+
 # --- Background jobs ----------------------------------------------------------------------
 # Unset REDIS_URL: jobs run in-process right after their transaction commits (eager mode),
 # so a laptop needs no broker. Set: a Celery worker consumes them from Redis.
-REDIS_URL = env_str("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -125,3 +125,7 @@ def second_checker(db: None) -> object:
 @pytest.fixture
 def reader(db: None) -> object:
     return _member("robot", "API reader")
+
+
+# The local web site of the capture tests, as a fixture for every test module.
+from tests.sites import site  # noqa: E402, F401

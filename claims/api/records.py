@@ -15,11 +15,12 @@ from rest_framework.response import Response
 
 from claims.api.base import ApiView
 from claims.api.pagination import keyset_page
-from claims.api.problems import PayloadTooLarge, Unprocessable
-from claims.models import Job
+from claims.api.problems import PayloadTooLarge
+from claims.capture import url_capture_request
+from claims.models import Alert, Job
 from claims.services import document_ingest
 from sources.models import Document, Snapshot, Source
-from sources.services import CaptureError
+from sources.readers import CaptureError
 
 PAGE_PARAMETERS = [
     OpenApiParameter("cursor", str, description="From a `next` link."),
@@ -55,15 +56,25 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "source", "title", "url", "published_at", "language", "author",
-                  "snapshots"]
+        fields = ["id", "source", "title", "url", "published_at", "language", "author", "snapshots"]
 
 
 class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
-        fields = ["id", "kind", "snapshot", "state", "attempts", "last_error", "result",
-                  "created_at", "updated_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "snapshot",
+            "state",
+            "attempts",
+            "last_error",
+            "result",
+            "created_at",
+            "updated_at",
+            "started_at",
+            "finished_at",
+        ]
 
 
 def _page_of(serializer: type[serializers.Serializer], name: str) -> Any:
@@ -76,12 +87,16 @@ def _page_of(serializer: type[serializers.Serializer], name: str) -> Any:
 class SourceListView(ApiView):
     required_perms = {"GET": ["sources.view_source"]}
 
-    @extend_schema(operation_id="sources_list", parameters=PAGE_PARAMETERS,
-                   responses={200: _page_of(SourceSerializer, "SourcePage")})
+    @extend_schema(
+        operation_id="sources_list",
+        parameters=PAGE_PARAMETERS,
+        responses={200: _page_of(SourceSerializer, "SourcePage")},
+    )
     def get(self, request: Request) -> Response:
         page = keyset_page(Source.objects.all(), request, "id")
-        return Response({"next": page.next_url,
-                         "results": SourceSerializer(page.items, many=True).data})
+        return Response(
+            {"next": page.next_url, "results": SourceSerializer(page.items, many=True).data}
+        )
 
 
 class SourceDetailView(ApiView):
@@ -104,11 +119,15 @@ def _documents() -> Any:
 class DocumentInputSerializer(serializers.Serializer):
     """Exactly one of text, file or url, with the document's source and title."""
 
-    text = serializers.CharField(required=False, trim_whitespace=False,
-                                 help_text="Pasted text (application/json).")
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="Pasted text (application/json)."
+    )
     file = serializers.FileField(required=False, help_text="A text file (multipart/form-data).")
-    url = serializers.URLField(required=False, max_length=2000,
-                               help_text="A page to capture (not available yet: 422).")
+    url = serializers.URLField(
+        required=False,
+        max_length=2000,
+        help_text="A page to fetch and capture; the job records any refusal.",
+    )
     source = serializers.CharField(max_length=200, help_text="Who published it, by name.")
     title = serializers.CharField(max_length=500, required=False)
     published = serializers.DateField(required=False, allow_null=True)
@@ -142,8 +161,10 @@ class CaptureAcceptedSerializer(serializers.Serializer):
     job = serializers.URLField(allow_null=True, help_text="Follow it to see the extraction.")
     job_id = serializers.IntegerField(allow_null=True)
     document = serializers.IntegerField()
-    snapshot = serializers.IntegerField()
-    snapshot_sha256 = serializers.CharField()
+    snapshot = serializers.IntegerField(
+        allow_null=True, help_text="Null for a URL: the job fetches it; follow the job."
+    )
+    snapshot_sha256 = serializers.CharField(allow_null=True)
 
 
 class DocumentListView(ApiView):
@@ -154,18 +175,24 @@ class DocumentListView(ApiView):
         # A document of the largest size capture accepts, plus room for the other fields.
         return settings.MAX_DOCUMENT_BYTES + settings.API_MAX_BODY_BYTES
 
-    @extend_schema(operation_id="documents_list", parameters=PAGE_PARAMETERS,
-                   responses={200: _page_of(DocumentSerializer, "DocumentPage")})
+    @extend_schema(
+        operation_id="documents_list",
+        parameters=PAGE_PARAMETERS,
+        responses={200: _page_of(DocumentSerializer, "DocumentPage")},
+    )
     def get(self, request: Request) -> Response:
         page = keyset_page(_documents(), request, "-id")
-        return Response({"next": page.next_url,
-                         "results": DocumentSerializer(page.items, many=True).data})
+        return Response(
+            {"next": page.next_url, "results": DocumentSerializer(page.items, many=True).data}
+        )
 
     @extend_schema(
         operation_id="documents_create",
         summary="Capture a document: pasted text, an uploaded file or a URL",
-        description="202 with the extraction job's URL; 200 when these bytes were captured "
-        "before (nothing new is created). URL capture is not available yet (422).",
+        description="202 with the job's URL: the extraction job for text and files, the "
+        "capture job for a URL (its fetch is refused for private addresses, oversize or "
+        "disallowed content, with the reason on the job). 200 when these bytes were captured "
+        "before (nothing new is created).",
         request={"application/json": DocumentTextInput, "multipart/form-data": DocumentFileInput},
         responses={202: CaptureAcceptedSerializer, 200: CaptureAcceptedSerializer},
     )
@@ -174,9 +201,7 @@ class DocumentListView(ApiView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if data.get("url"):
-            raise Unprocessable(
-                "Capture by URL is not available yet: paste the text or upload the file."
-            )
+            return self._capture_url(request, data)
         if data.get("file") is not None:
             upload = data["file"]
             self._check_size(upload.size, "file")
@@ -187,23 +212,59 @@ class DocumentListView(ApiView):
             name, method = "pasted text", "paste"
         try:
             result = document_ingest(
-                raw=raw, name=name, source_name=data["source"],
+                raw=raw,
+                name=name,
+                source_name=data["source"],
                 title=data.get("title") or _title_from(data, name),
-                published=data.get("published"), method=method, origin="api", user=request.user,
+                published=data.get("published"),
+                method=method,
+                origin="api",
+                user=request.user,
             )
         except CaptureError as exc:
-            raise serializers.ValidationError({"file" if "file" in data else "text": [str(exc)]})
+            field = "file" if "file" in data else "text"
+            raise serializers.ValidationError({field: [str(exc)]}) from None
         job_url = None
         if result.job is not None:
             job_url = request.build_absolute_uri(reverse("api:job-detail", args=[result.job.pk]))
-        response = CaptureAcceptedSerializer({
-            "created": result.created, "job": job_url,
-            "job_id": result.job.pk if result.job else None,
-            "document": result.snapshot.document_id, "snapshot": result.snapshot.pk,
-            "snapshot_sha256": result.snapshot.sha256,
-        }).data
+        response = CaptureAcceptedSerializer(
+            {
+                "created": result.created,
+                "job": job_url,
+                "job_id": result.job.pk if result.job else None,
+                "document": result.snapshot.document_id,
+                "snapshot": result.snapshot.pk,
+                "snapshot_sha256": result.snapshot.sha256,
+            }
+        ).data
         headers = {"Location": job_url} if job_url else {}
         return Response(response, status=202 if result.created else 200, headers=headers)
+
+    @staticmethod
+    def _capture_url(request: Request, data: dict[str, Any]) -> Response:
+        try:
+            job = url_capture_request(
+                url=data["url"],
+                origin="api",
+                user=request.user,
+                source_name=data["source"],
+                title=data.get("title") or "",
+                published=data.get("published"),
+            )
+        except CaptureError as exc:
+            raise serializers.ValidationError({"url": [str(exc)]}) from None
+        job_url = request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
+        response = CaptureAcceptedSerializer(
+            {
+                "created": True,
+                "job": job_url,
+                "job_id": job.pk,
+                "document": job.payload["document_id"],
+                "snapshot": None,
+                "snapshot_sha256": None,
+            }
+        ).data
+        return Response(response, status=202, headers={"Location": job_url})
 
     @staticmethod
     def _check_size(size: int, what: str) -> None:
@@ -242,3 +303,31 @@ class JobDetailView(ApiView):
             raise Http404(f"There is no job {pk}.")
         return Response(JobSerializer(job).data)
 
+
+class AlertSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alert
+        fields = ["id", "kind", "message", "snapshot", "evidence", "created_at", "resolved_at"]
+
+
+class AlertListView(ApiView):
+    """What the integrity and re-fetch jobs found wrong, newest first."""
+
+    required_perms = {"GET": ["claims.view_alert"]}
+
+    @extend_schema(
+        operation_id="alerts_list",
+        parameters=[
+            *PAGE_PARAMETERS,
+            OpenApiParameter("open", bool, description="Only alerts nobody resolved yet."),
+        ],
+        responses={200: _page_of(AlertSerializer, "AlertPage")},
+    )
+    def get(self, request: Request) -> Response:
+        alerts = Alert.objects.all()
+        if request.query_params.get("open") in ("1", "true", "yes"):
+            alerts = alerts.filter(resolved_at__isnull=True)
+        page = keyset_page(alerts, request, "-id")
+        return Response(
+            {"next": page.next_url, "results": AlertSerializer(page.items, many=True).data}
+        )

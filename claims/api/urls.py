@@ -47,14 +47,13 @@ urlpatterns = [
         views.ClaimProvenanceView.as_view(),
         name="claim-provenance",
     ),
-    path(
-        "claims/<int:pk>/claimreview/", views.ClaimReviewView.as_view(), name="claim-claimreview"
-    ),
+    path("claims/<int:pk>/claimreview/", views.ClaimReviewView.as_view(), name="claim-claimreview"),
     path("sources/", records.SourceListView.as_view(), name="source-list"),
     path("sources/<int:pk>/", records.SourceDetailView.as_view(), name="source-detail"),
     path("documents/", records.DocumentListView.as_view(), name="document-list"),
     path("documents/<int:pk>/", records.DocumentDetailView.as_view(), name="document-detail"),
     path("jobs/<int:pk>/", records.JobDetailView.as_view(), name="job-detail"),
+    path("alerts/", records.AlertListView.as_view(), name="alert-list"),
     path("export/", ExportView.as_view(), name="export"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

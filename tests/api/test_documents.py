@@ -57,13 +57,41 @@ def test_the_same_text_twice_creates_nothing_new(editor_api):
     assert Snapshot.objects.count() == 1
 
 
-def test_capture_by_url_is_refused_clearly_until_it_exists(editor_api):
+@pytest.mark.django_db(transaction=True)
+def test_a_url_is_fetched_by_a_capture_job_answered_with_202(editor_api, site):
     response = editor_api.post(
-        "/api/v1/documents/", {"url": "https://example.org/r", "source": "X"}, format="json"
+        "/api/v1/documents/", {"url": f"{site}/update", "source": "Regional news"}, format="json"
     )
 
-    assert response.status_code == 422
-    assert "not available yet" in response.json()["detail"]
+    assert response.status_code == 202
+    body = response.json()
+    assert body["snapshot"] is None and response["Location"] == body["job"]
+    job = editor_api.get(body["job"]).json()
+    assert job["state"] == "succeeded", job
+    snapshot = Snapshot.objects.get(document_id=body["document"])
+    assert snapshot.capture_method == "fetch" and snapshot.http_status == 200
+    assert Claim.objects.filter(extracted_from=snapshot, quote="48").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_private_url_is_accepted_then_refused_by_its_job_with_the_reason(editor_api):
+    response = editor_api.post(
+        "/api/v1/documents/",
+        {"url": "http://169.254.169.254/latest/meta-data/", "source": "X"},
+        format="json",
+    )
+
+    assert response.status_code == 202
+    job = editor_api.get(response.json()["job"]).json()
+    assert job["state"] == "failed" and "169.254.169.254" in job["last_error"]
+    assert not Snapshot.objects.exists()
+
+
+def test_a_url_that_is_not_http_is_a_400(editor_api):
+    response = editor_api.post(
+        "/api/v1/documents/", {"url": "ftp://example.org/r", "source": "X"}, format="json"
+    )
+    assert response.status_code == 400
 
 
 def test_a_file_over_the_document_limit_is_a_413(editor_api, settings):
@@ -107,7 +135,8 @@ def test_binary_bytes_are_refused_with_the_reason(editor_api):
 
 def test_a_form_encoded_body_is_a_415(editor_api):
     response = editor_api.post(
-        "/api/v1/documents/", "text=hello&source=x",
+        "/api/v1/documents/",
+        "text=hello&source=x",
         content_type="application/x-www-form-urlencoded",
     )
 

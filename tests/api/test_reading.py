@@ -125,7 +125,11 @@ def test_as_of_shows_a_claim_as_it_stood_on_that_day(editor_api, claims, editor)
         row.history_date = timezone.now() - timedelta(days=3)
         row.save()
     claim_edit(
-        claim=claim, actor=editor, changes={"unit": "evacuee"}, reason="unit", seen_version=None,
+        claim=claim,
+        actor=editor,
+        changes={"unit": "evacuee"},
+        reason="unit",
+        seen_version=None,
         origin="command",
     )
     day_before = (timezone.now() - timedelta(days=2)).date().isoformat()
@@ -144,8 +148,12 @@ def test_a_claim_answers_304_to_its_own_etag_and_200_after_it_changed(editor_api
 
     again = editor_api.get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=etag)
     claim_edit(
-        claim=claim, actor=editor, changes={"subject": "evacuees"}, reason="subject",
-        seen_version=None, origin="command",
+        claim=claim,
+        actor=editor,
+        changes={"subject": "evacuees"},
+        reason="subject",
+        seen_version=None,
+        origin="command",
     )
     changed = editor_api.get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=etag)
 
@@ -193,3 +201,24 @@ def test_sources_and_documents_are_listed(reader_api, report):
 
     assert [s["name"] for s in sources] == ["Test Outlet"]
     assert [d["title"] for d in documents] == ["Test report"]
+
+
+def test_a_page_costs_the_same_few_queries_whatever_its_size(
+    reader_api, claims, checker, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_text("Then 5 boats, 6 trucks, 7 planes and 8 tanks were counted.\n", title="More")
+    for claim in Claim.objects.exclude(status="verified"):
+        verify(claim, checker)
+    reader_api.get("/api/v1/claims/?page_size=1")  # first use: last_used_at is written once
+
+    counts = []
+    for size in (1, 5, 50):
+        with CaptureQueriesContext(connection) as queries:
+            reader_api.get(f"/api/v1/claims/?page_size={size}")
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] == counts[2] <= 4

@@ -23,10 +23,17 @@ def test_the_schema_is_open_and_documents_every_endpoint_with_its_problems(anony
 
     paths = schema["paths"]
     assert {
-        "/api/v1/claims/", "/api/v1/claims/{id}/", "/api/v1/claims/changes/",
-        "/api/v1/claims/{id}/history/", "/api/v1/claims/{id}/evidence/",
-        "/api/v1/claims/{id}/provenance/", "/api/v1/claims/{id}/claimreview/",
-        "/api/v1/sources/", "/api/v1/documents/", "/api/v1/jobs/{id}/", "/api/v1/export/",
+        "/api/v1/claims/",
+        "/api/v1/claims/{id}/",
+        "/api/v1/claims/changes/",
+        "/api/v1/claims/{id}/history/",
+        "/api/v1/claims/{id}/evidence/",
+        "/api/v1/claims/{id}/provenance/",
+        "/api/v1/claims/{id}/claimreview/",
+        "/api/v1/sources/",
+        "/api/v1/documents/",
+        "/api/v1/jobs/{id}/",
+        "/api/v1/export/",
     } <= set(paths)
     patch = paths["/api/v1/claims/{id}/"]["patch"]["responses"]
     assert {"200", "400", "401", "403", "404", "409", "412", "413", "415", "428", "429"} <= set(
@@ -76,10 +83,8 @@ def test_an_unknown_api_url_is_a_problem_404(editor_api):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_schemathesis_finds_no_server_errors_and_no_schema_violations(
-    claims, editor, settings
-):
-    """Generated requests for every operation, with an editor's token; about 30 s with 60 examples each."""
+def test_schemathesis_finds_no_server_errors_and_no_schema_violations(claims, editor, settings):
+    """Generated requests for every operation with an editor's token: ~30 s at 60 examples."""
     import schemathesis
     from hypothesis import HealthCheck, Phase, given
     from hypothesis import settings as hypothesis_settings
@@ -115,7 +120,7 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_violations(
             try:
                 case.call_and_validate(headers=auth, checks=run_checks)
             except Exception as exc:  # collect every finding, not just the first
-                failures.append(f"{operation.label}: {str(exc)[:600]}")
+                failures.append(f"{case.operation.label}: {str(exc)[:600]}")
 
         exercise()
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.db import connection, transaction
@@ -12,8 +12,7 @@ from django.db import connection, transaction
 from claims.models import Claim
 from claims.workflow import claim_edit
 from sources.history import tracked_change
-from tests.api.conftest import decide, verify
-
+from tests.api.conftest import decide
 
 # Real commits, and sequences restarted: ids left unused by an earlier test's rollback would
 # be gaps the feed rightly waits on (until API_SYNC_SETTLE_SECONDS).
@@ -33,8 +32,12 @@ def _drain(api: Any, url: str) -> tuple[list[dict[str, Any]], str]:
 
 def _edit(claim: Claim, actor: Any, subject: str) -> Claim:
     return claim_edit(
-        claim=claim, actor=actor, changes={"subject": subject}, reason="sync test",
-        seen_version=None, origin="command",
+        claim=claim,
+        actor=actor,
+        changes={"subject": subject},
+        reason="sync test",
+        seen_version=None,
+        origin="command",
     )
 
 

@@ -30,8 +30,12 @@ def test_a_stale_etag_is_refused_with_412_and_the_current_one(checker_api, claim
     claim = claims["more than 3,000"]
     seen = _etag(checker_api, claim)
     claim_edit(
-        claim=claim, actor=editor, changes={"subject": "evacuees"}, reason="meanwhile",
-        seen_version=None, origin="admin",
+        claim=claim,
+        actor=editor,
+        changes={"subject": "evacuees"},
+        reason="meanwhile",
+        seen_version=None,
+        origin="admin",
     )
 
     response = checker_api.patch(
@@ -50,7 +54,9 @@ def test_a_decision_goes_through_the_workflow_and_answers_with_the_new_etag(chec
     claim = claims["more than 3,000"]
     url = f"/api/v1/claims/{claim.pk}/"
     started = checker_api.patch(
-        url, {"status": "in_review", "rationale": "taking it"}, format="json",
+        url,
+        {"status": "in_review", "rationale": "taking it"},
+        format="json",
         HTTP_IF_MATCH=_etag(checker_api, claim),
     )
 
@@ -67,7 +73,9 @@ def test_a_decision_goes_through_the_workflow_and_answers_with_the_new_etag(chec
     assert verified["ETag"] == verified.json()["etag"] != started["ETag"]
     review = Review.objects.filter(claim=claim).latest("id")
     assert (review.to_status, review.rationale, review.origin) == (
-        "verified", "matches the ministry", "api"
+        "verified",
+        "matches the ministry",
+        "api",
     )
     last = claim.history.latest("history_id")
     assert (last.origin, last.history_change_reason) == ("api", "matches the ministry")
@@ -77,8 +85,10 @@ def test_verifying_without_a_confidence_band_is_a_400_naming_it(checker_api, cla
     claim = claims["more than 3,000"]
 
     response = checker_api.patch(
-        f"/api/v1/claims/{claim.pk}/", {"status": "verified", "rationale": "sure"},
-        format="json", HTTP_IF_MATCH=_etag(checker_api, claim),
+        f"/api/v1/claims/{claim.pk}/",
+        {"status": "verified", "rationale": "sure"},
+        format="json",
+        HTTP_IF_MATCH=_etag(checker_api, claim),
     )
 
     assert response.status_code == 400
@@ -91,7 +101,8 @@ def test_a_move_the_workflow_forbids_is_a_409_with_its_reason(checker_api, claim
     response = checker_api.patch(
         f"/api/v1/claims/{claim.pk}/",
         {"status": "refuted", "confidence": "unlikely", "rationale": "wrong"},
-        format="json", HTTP_IF_MATCH=_etag(checker_api, claim),
+        format="json",
+        HTTP_IF_MATCH=_etag(checker_api, claim),
     )
 
     assert response.status_code == 409
@@ -102,16 +113,22 @@ def test_four_eyes_keeps_the_last_editor_from_verifying(checker_api, claims):
     claim = claims["more than 3,000"]
     url = f"/api/v1/claims/{claim.pk}/"
     edited = checker_api.patch(
-        url, {"subject": "evacuees", "rationale": "clearer"}, format="json",
+        url,
+        {"subject": "evacuees", "rationale": "clearer"},
+        format="json",
         HTTP_IF_MATCH=_etag(checker_api, claim),
     )
     started = checker_api.patch(
-        url, {"status": "in_review", "rationale": "go"}, format="json",
+        url,
+        {"status": "in_review", "rationale": "go"},
+        format="json",
         HTTP_IF_MATCH=edited["ETag"],
     )
 
     response = checker_api.patch(
-        url, {"status": "verified", "confidence": "likely", "rationale": "ok"}, format="json",
+        url,
+        {"status": "verified", "confidence": "likely", "rationale": "ok"},
+        format="json",
         HTTP_IF_MATCH=started["ETag"],
     )
 
@@ -161,7 +178,9 @@ def test_a_patch_that_is_not_json_is_a_415(checker_api, claims):
     claim = claims["more than 3,000"]
 
     response = checker_api.patch(
-        f"/api/v1/claims/{claim.pk}/", "status=in_review", content_type="text/plain",
+        f"/api/v1/claims/{claim.pk}/",
+        "status=in_review",
+        content_type="text/plain",
         HTTP_IF_MATCH=_etag(checker_api, claim),
     )
 
@@ -174,8 +193,10 @@ def test_a_patch_body_over_the_limit_is_a_413(checker_api, claims, settings):
     claim = claims["more than 3,000"]
 
     response = checker_api.patch(
-        f"/api/v1/claims/{claim.pk}/", {"subject": "x" * 200, "rationale": "long"},
-        format="json", HTTP_IF_MATCH=_etag(checker_api, claim),
+        f"/api/v1/claims/{claim.pk}/",
+        {"subject": "x" * 200, "rationale": "long"},
+        format="json",
+        HTTP_IF_MATCH=_etag(checker_api, claim),
     )
 
     assert response.status_code == 413

@@ -79,7 +79,8 @@ def test_first_run_on_embedded_sqlite_loads_the_seed_once_in_wal_mode(embedded_e
     db = sqlite3.connect(tmp_path / "var" / "db.sqlite3")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("SELECT count(*) FROM sources_snapshot").fetchone()[0] == 1
-    assert db.execute("SELECT count(*) FROM auth_user").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM auth_user WHERE is_superuser").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM claims_apitoken").fetchone()[0] == 1
     claims = db.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
     assert claims > 0
     jobs = "SELECT kind, state FROM claims_job ORDER BY id"

@@ -65,8 +65,12 @@ class Command(BaseCommand):
         if found is not None:
             return found
         result = document_ingest(
-            raw=b"The benchmark document counts 12 claims.\n", name="bench.txt",
-            source_name="Benchmark", title="API benchmark", method="paste", origin="command",
+            raw=b"The benchmark document counts 12 claims.\n",
+            name="bench.txt",
+            source_name="Benchmark",
+            title="API benchmark",
+            method="paste",
+            origin="command",
         )
         return result.snapshot
 
@@ -91,16 +95,36 @@ class Command(BaseCommand):
                         (
                             "quantitative",
                             f"Officials said {int(value)} people were moved (bench {i}).",
-                            f"{int(value)}", value, value, value, "exact", "person", "people",
-                            "in May 2025", "2025-05-01", "2025-05-31", '["Kharkiv"]',
-                            '["Officials"]', "Officials", "[]", status,
+                            f"{int(value)}",
+                            value,
+                            value,
+                            value,
+                            "exact",
+                            "person",
+                            "people",
+                            "in May 2025",
+                            "2025-05-01",
+                            "2025-05-31",
+                            '["Kharkiv"]',
+                            '["Officials"]',
+                            "Officials",
+                            "[]",
+                            status,
                             "likely" if status == "verified" else "",
-                            rng.random(), "", 0, 1, BENCH, i, i + 3, updated, updated,
+                            rng.random(),
+                            "",
+                            0,
+                            1,
+                            BENCH,
+                            i,
+                            i + 3,
+                            updated,
+                            updated,
                         )
                     )
             cursor.execute(
                 "INSERT INTO claims_evidence (claim_id, snapshot_id, stance, exact, prefix, "
-                "suffix, start, \"end\", credibility, anchor, added_by_engine, note, "
+                'suffix, start, "end", credibility, anchor, added_by_engine, note, '
                 "created_at, updated_at) "
                 "SELECT c.id, %s, 'supports', c.quote, 'Officials said ', ' people', "
                 "c.span_start, c.span_end, 3, 'exact', 'verifier bench', '', c.created_at, "
@@ -116,7 +140,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(
                 "DELETE FROM claims_evidence WHERE claim_id IN "
-                "(SELECT id FROM claims_claim WHERE engine_version = %s)", [BENCH]
+                "(SELECT id FROM claims_claim WHERE engine_version = %s)",
+                [BENCH],
             )
             cursor.execute("DELETE FROM claims_claim WHERE engine_version = %s", [BENCH])
         self.stdout.write("Benchmark claims removed.")
@@ -125,12 +150,13 @@ class Command(BaseCommand):
 
     def _measure(self, requests: int) -> None:
         ApiToken.objects.filter(name=TOKEN).delete()
-        token, key = issue_token(TOKEN, "api-reader") if not _user_exists() else _reuse()
+        _, key = issue_token(TOKEN, "api-reader") if not _user_exists() else _reuse()
         client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         total = Claim.objects.count()
         verified = Claim.objects.filter(status="verified").count()
-        with override_settings(API_THROTTLE_RATE="", ALLOWED_HOSTS=["*"],
-                               SECURE_SSL_REDIRECT=False):
+        with override_settings(
+            API_THROTTLE_RATE="", ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False
+        ):
             page = "/api/v1/claims/?page_size=100"
             deep_url = f"{page}&cursor={_deep_cursor(int(verified * 0.9))}"
             api, base, deep = _timings(

@@ -55,9 +55,17 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## bench: engine throughput vs quantulum3, grouping at 100k and 1M claims, and (with a
+## PostgreSQL DATABASE_URL) the API page at BENCH_API_CLAIMS claims. Figures go in the README.
+BENCH_API_CLAIMS ?= 1000000
 bench: install-dev
 	$(BIN)/pip install --quiet -r requirements/bench.txt
 	$(BIN)/python -m verifier bench
+	$(BIN)/python -m verifier.grouping --claims 100000 1000000
+	@case "$${DATABASE_URL:-}" in \
+	  postgres*) $(BIN)/python manage.py bench_api --claims $(BENCH_API_CLAIMS) ;; \
+	  *) echo "bench_api skipped: set DATABASE_URL to a PostgreSQL database (it adds benchmark rows; --clear removes them)" ;; \
+	esac
 
 ## lock: re-resolve requirements/*.in into the fully pinned requirements/*.txt
 lock:

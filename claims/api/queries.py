@@ -14,7 +14,7 @@ from django.db.models import F, QuerySet
 
 from claims.api.permissions import sees_unpublished
 from claims.api.serializers import CLAIM_FIELDS, EVIDENCE_FIELDS
-from claims.models import Claim, Evidence, Status
+from claims.models import Claim, ClaimRelation, Evidence, Status
 
 
 def visible_claims(user: Any) -> QuerySet[Claim]:
@@ -38,6 +38,19 @@ def evidence_rows(
         )
         .order_by("claim_id", "start", "id")
         .values(*EVIDENCE_FIELDS)
+    )
+    by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_claim[row["claim_id"]].append(row)
+    return by_claim
+
+
+def contradiction_rows(claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The engine's contradictions by claim id (current, one query for a whole page)."""
+    rows = (
+        ClaimRelation.objects.filter(claim_id__in=claim_ids, kind=ClaimRelation.Kind.CONTRADICTS)
+        .order_by("claim_id", "other_id")
+        .values("claim_id", "other_id", "explanation")
     )
     by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:

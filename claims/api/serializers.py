@@ -40,6 +40,7 @@ CLAIM_FIELDS = (
     "machine_score",
     "machine_explanation",
     "corroborations",
+    "group",
     "extracted_from",
     "engine_version",
     "version",
@@ -109,11 +110,19 @@ def claim_tag(row: dict[str, Any], evidence: Iterable[dict[str, Any]]) -> str:
     return claim_etag(_Row(row), [_Row(e) for e in evidence])
 
 
-def claim_representation(row: dict[str, Any], evidence: list[dict[str, Any]]) -> dict[str, Any]:
-    """A claim as the API shows it, from a values(*CLAIM_FIELDS) row and its evidence rows."""
+def claim_representation(
+    row: dict[str, Any],
+    evidence: list[dict[str, Any]],
+    contradictions: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """A claim as the API shows it, from a values(*CLAIM_FIELDS) row, its evidence rows and
+    the contradiction rows of `contradiction_rows`."""
     data = {field: row[field] for field in CLAIM_FIELDS}
     data["confidence_label"] = CONFIDENCE_LABELS.get(row["confidence"])
     data["etag"] = claim_tag(row, evidence)
+    data["contradictions"] = [
+        {"id": c["other_id"], "explanation": c["explanation"]} for c in contradictions
+    ]
     data["evidence"] = [evidence_representation(e) for e in evidence]
     return data
 
@@ -158,6 +167,11 @@ class EvidenceSerializer(serializers.ModelSerializer):
         ]
 
 
+class ContradictionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The contradicting claim.")
+    explanation = serializers.CharField()
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     places = serializers.ListField(child=serializers.CharField())
     actors = serializers.ListField(child=serializers.CharField())
@@ -166,11 +180,14 @@ class ClaimSerializer(serializers.ModelSerializer):
         allow_null=True, help_text="The ICD 203 band with its probability range."
     )
     etag = serializers.CharField(help_text="Send it as If-Match to PATCH this claim.")
+    contradictions = ContradictionSerializer(
+        many=True, read_only=True, help_text="Claims the engine found contradicting this one."
+    )
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Claim
-        fields = [*CLAIM_FIELDS, "confidence_label", "etag", "evidence"]
+        fields = [*CLAIM_FIELDS, "confidence_label", "etag", "contradictions", "evidence"]
         extra_kwargs = {
             "extracted_from": {"help_text": "The snapshot the engine extracted it from."}
         }

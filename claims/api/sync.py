@@ -34,7 +34,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from claims.api.base import ApiView
 from claims.api.pagination import decode_cursor, encode_cursor, page_size
 from claims.api.permissions import sees_unpublished
-from claims.api.queries import evidence_rows
+from claims.api.queries import contradiction_rows, evidence_rows
 from claims.api.serializers import CLAIM_FIELDS, ClaimSerializer, claim_representation
 from claims.models import Claim, Status
 
@@ -84,7 +84,12 @@ def feed_rows(*, after: int, until: int, since: Any, user: Any) -> QuerySet:
     return rows.order_by("history_id")
 
 
-def change_item(row: dict[str, Any], evidence: list[dict[str, Any]], reader: bool) -> dict:
+def change_item(
+    row: dict[str, Any],
+    evidence: list[dict[str, Any]],
+    contradictions: list[dict[str, Any]],
+    reader: bool,
+) -> dict:
     deleted = row["history_type"] == "-"
     retracted = reader and row["status"] != Status.VERIFIED
     tombstone = deleted or retracted
@@ -94,7 +99,7 @@ def change_item(row: dict[str, Any], evidence: list[dict[str, Any]], reader: boo
         "change": "tombstone" if tombstone else "upsert",
         "reason": "deleted" if deleted else "retracted" if retracted else None,
         "changed_at": row["history_date"],
-        "claim": None if tombstone else claim_representation(row, evidence),
+        "claim": None if tombstone else claim_representation(row, evidence, contradictions),
     }
 
 
@@ -159,9 +164,14 @@ class ClaimChangesView(ApiView):
         caught_up = len(rows) <= size
         rows = rows[:size]
         position = until if caught_up else rows[-1]["history_id"]
-        evidence = evidence_rows([r["id"] for r in rows])
+        ids = [r["id"] for r in rows]
+        evidence = evidence_rows(ids)
+        contradictions = contradiction_rows(ids)
         reader = not sees_unpublished(request.user)
-        results = [change_item(r, evidence.get(r["id"], []), reader) for r in rows]
+        results = [
+            change_item(r, evidence.get(r["id"], []), contradictions.get(r["id"], []), reader)
+            for r in rows
+        ]
         base = remove_query_param(request.build_absolute_uri(), "updated_since")
         next_url = replace_query_param(base, "cursor", encode_cursor({"s": position}))
         return Response({"next": next_url, "caught_up": caught_up, "results": results})

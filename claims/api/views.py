@@ -19,7 +19,7 @@ from claims.api.filters import ClaimFilterSerializer, claims_as_of, end_of_day, 
 from claims.api.pagination import keyset_page
 from claims.api.permissions import sees_unpublished
 from claims.api.problems import PreconditionFailed, PreconditionRequired
-from claims.api.queries import claim_row, evidence_rows, visible_claims
+from claims.api.queries import claim_row, contradiction_rows, evidence_rows, visible_claims
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers import (
     CLAIM_FIELDS,
@@ -88,8 +88,15 @@ class ClaimListView(ApiView):
             claims = visible_claims(request.user)
         claims = filter_claims(claims, params).values(*CLAIM_FIELDS)
         page = keyset_page(claims, request, params["ordering"])
-        evidence = evidence_rows([row["id"] for row in page.items], before=cutoff)
-        results = [claim_representation(row, evidence.get(row["id"], [])) for row in page.items]
+        ids = [row["id"] for row in page.items]
+        evidence = evidence_rows(ids, before=cutoff)
+        contradictions = contradiction_rows(ids)
+        results = [
+            claim_representation(
+                row, evidence.get(row["id"], []), contradictions.get(row["id"], [])
+            )
+            for row in page.items
+        ]
         etag = list_etag([r["etag"] for r in results], page.next_url or "")
         return _with_etag({"next": page.next_url, "results": results}, etag, request)
 
@@ -101,7 +108,9 @@ class ClaimDetailView(ApiView):
         row = claim_row(visible_claims(request.user), pk)
         if row is None:
             raise Http404(f"There is no claim {pk} you can see.")
-        return claim_representation(row, evidence_rows([pk]).get(pk, []))
+        return claim_representation(
+            row, evidence_rows([pk]).get(pk, []), contradiction_rows([pk]).get(pk, [])
+        )
 
     @extend_schema(
         operation_id="claims_retrieve",

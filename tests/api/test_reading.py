@@ -222,3 +222,24 @@ def test_a_page_costs_the_same_few_queries_whatever_its_size(
         counts.append(len(queries))
 
     assert counts[0] == counts[1] == counts[2] <= 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_shows_its_group_score_and_contradictions(editor_api):
+    from tests.verification.reports import ingest_reports, make_sources
+
+    make_sources()
+    ingest_reports()
+    rival = Claim.objects.get(quote="45")
+
+    body = editor_api.get(f"/api/v1/claims/{rival.pk}/").json()
+
+    assert body["group"] == rival.group_id is not None
+    assert body["machine_score"] == rival.machine_score
+    assert body["machine_explanation"] == rival.machine_explanation
+    assert body["corroborations"] == rival.corroborations
+    assert body["contradictions"] and all(
+        set(c) == {"id", "explanation"} for c in body["contradictions"]
+    )
+    listed = editor_api.get("/api/v1/claims/", {"q": "45 children"}).json()["results"]
+    assert any(c["id"] == rival.pk and c["contradictions"] for c in listed)

@@ -39,9 +39,13 @@ _HEDGE_WORDS = words(
     "might could suggests suggested suggesting suggest reported "
 )
 # Case-sensitive alternatives (lower case and Capitalised) keep this scan fast; see quantities.
+# Capitalised "May" is the month ("on May 3"), not the modal, so it has no capitalised form.
 HEDGES = re.compile(
     r"\b(?:"
-    + "|".join(f"{w}|{w.capitalize()}" for w in sorted(_HEDGE_WORDS, key=len, reverse=True))
+    + "|".join(
+        w if w == "may" else f"{w}|{w.capitalize()}"
+        for w in sorted(_HEDGE_WORDS, key=len, reverse=True)
+    )
     + r"|appears?\s+to|seems?\s+to)\b"
 )
 

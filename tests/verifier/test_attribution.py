@@ -30,6 +30,8 @@ HEDGES = [
     ("The unit allegedly lost 30 tanks.", ["allegedly"]),
     ("A milblogger claimed that 40 drones fell.", ["claimed"]),
     ("Engineers rebuilt 12 bridges.", []),
+    ("Between 10 and 20 drones struck the city on May 3.", []),
+    ("The garrison may have lost 200 men by May 30.", ["may"]),
 ]
 
 

@@ -255,13 +255,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
         rows = [
             format_html(
                 '<li>{} says, citing [{}] <a href="{}" rel="noreferrer noopener">{}</a> · '
-                '<a href="{}">{}</a></li>',
+                '<a href="{}">{}</a> <button type="submit" formmethod="post" formaction="{}" '
+                'class="button">Capture the cited page</button></li>',
                 c.snapshot.document.source,
                 c.number,
                 c.url,
                 c.url,
                 reverse("admin:sources_document_change", args=[c.cited_document_id]),
                 "captured" if c.cited_document.snapshots.exists() else "not captured yet",
+                reverse("admin:claims_capture_citation", args=[claim.pk, c.pk]),
             )
             for c in citations
         ]
@@ -379,6 +381,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 "ingest/",
                 self.admin_site.admin_view(partial(views.ingest_view, self)),
                 name="claims_ingest",
+            ),
+            path(
+                "<int:claim_id>/capture-citation/<int:citation_id>/",
+                self.admin_site.admin_view(partial(views.capture_citation_view, self)),
+                name="claims_capture_citation",
             ),
             path(
                 "<int:claim_id>/diff/",

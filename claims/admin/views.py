@@ -17,6 +17,7 @@ from claims.capture import url_capture_request
 from claims.models import Claim
 from claims.services import document_ingest
 from claims.workflow import CONTENT_FIELDS, HISTORY_FIELDS, WorkflowError, claim_revert
+from sources.models import Citation
 from sources.readers import CaptureError
 
 
@@ -106,6 +107,23 @@ def _capture_url(model_admin: Any, request: HttpRequest, form: IngestForm) -> Ht
     detail = f": {job.last_error}" if job.last_error else "."
     model_admin.message_user(request, f"Capture job {job.pk} is {job.state}{detail}", level)
     return HttpResponseRedirect(reverse("admin:claims_job_change", args=[job.pk]))
+
+
+def capture_citation_view(
+    model_admin: Any, request: HttpRequest, claim_id: int, citation_id: int
+) -> HttpResponse:
+    """One click on the claim page: capture the page a citation of the claim points to."""
+    if request.method != "POST" or not request.user.has_perm("sources.add_snapshot"):
+        raise PermissionDenied
+    citation = get_object_or_404(Citation, pk=citation_id, claims__pk=claim_id)
+    job = url_capture_request(url=citation.url, origin="admin", user=request.user)
+    job.refresh_from_db()
+    level = messages.ERROR if job.state == job.State.FAILED else messages.SUCCESS
+    detail = f": {job.last_error}" if job.last_error else "."
+    model_admin.message_user(
+        request, f"Capture of {citation.url}: job {job.pk} is {job.state}{detail}", level
+    )
+    return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim_id]))
 
 
 def diff_view(model_admin: Any, request: HttpRequest, claim_id: int) -> HttpResponse:

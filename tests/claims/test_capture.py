@@ -108,3 +108,22 @@ def test_a_capture_request_reuses_the_document_of_a_known_url(site):
     second = url_capture_request(url=f"{site}/update", origin="api")
     assert first.payload["document_id"] == second.payload["document_id"]
     assert Document.objects.count() == 1
+
+
+def test_one_click_on_the_claim_page_captures_a_cited_page(client, editor, site):
+    from tests.factories import ingest_text
+
+    ingest_text(f"Officials said 48 residents were evacuated.[1]\n\nEndnotes\n[1] {site}/update\n")
+    claim = Claim.objects.get(quote="48", extracted_from__isnull=False, evidence__isnull=False)
+    [citation] = claim.citations.all()
+    client.force_login(editor)
+    page = client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    action = f"/admin/claims/claim/{claim.pk}/capture-citation/{citation.pk}/"
+    assert f'formaction="{action}"' in page
+
+    response = client.post(action)
+
+    assert response.status_code == 302
+    cited = citation.cited_document
+    assert cited.snapshots.get().capture_method == "fetch"
+    assert Claim.objects.filter(extracted_from__document=cited, quote="48").exists()

@@ -216,7 +216,7 @@ if REDIS_URL:
 # so a laptop needs no broker. Set: a Celery worker consumes them from Redis.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_DEFAULT_QUEUE = env_str("JOB_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True  # the Job table, not a result backend, holds outcomes
 CELERY_TASK_SERIALIZER = "json"
@@ -261,4 +261,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # In-process jobs (no REDIS_URL) would log a line per task into every command's output.
+    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
 }

@@ -132,6 +132,28 @@ class Claim(models.Model):
         return f"#{self.pk} {self.quote[:60]}"
 
 
+# What a claim says, as opposed to its review state, in the order people read it. The
+# workflow, the API and the export all take their field lists from here.
+CLAIM_CONTENT_FIELDS = (
+    "kind",
+    "statement",
+    "quote",
+    "value",
+    "lower",
+    "upper",
+    "qualifier",
+    "unit",
+    "subject",
+    "time_text",
+    "time_start",
+    "time_end",
+    "places",
+    "actors",
+    "attributed_to",
+    "hedges",
+)
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     CONTRADICTS = "contradicts", "Contradicts"

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from claims.jobs import job_create
-from claims.models import Claim, Confidence, Job, Review, Status
+from claims.models import CLAIM_CONTENT_FIELDS, Claim, Confidence, Job, Review, Status
 from sources.history import tracked_change
 
 DECIDED = frozenset({Status.VERIFIED, Status.DISPUTED, Status.REFUTED, Status.UNVERIFIABLE})
@@ -28,28 +28,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.IN_REVIEW: DECIDED,
     **{decided: frozenset({Status.IN_REVIEW}) for decided in DECIDED},
 }
-# What a claim says, as opposed to its review state. Editing these makes the editor the
-# claim's last content author for the four-eyes rule.
-CONTENT_FIELDS = frozenset(
-    {
-        "kind",
-        "statement",
-        "quote",
-        "value",
-        "lower",
-        "upper",
-        "qualifier",
-        "unit",
-        "subject",
-        "time_text",
-        "time_start",
-        "time_end",
-        "places",
-        "actors",
-        "attributed_to",
-        "hedges",
-    }
-)
+# Editing these makes the editor the claim's last content author for the four-eyes rule.
+CONTENT_FIELDS = frozenset(CLAIM_CONTENT_FIELDS)
 HISTORY_FIELDS = ("status", "confidence", "assignee", *sorted(CONTENT_FIELDS))
 
 

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from claims.api.base import ApiView
 from claims.api.queries import evidence_rows
 from claims.api.serializers import evidence_representation
-from claims.models import Claim, Status
+from claims.models import CLAIM_CONTENT_FIELDS, Claim, Status
 
 BATCH = 1000
 PROVENANCE = {
@@ -41,21 +41,7 @@ PROVENANCE = {
 }
 COLUMNS = [
     "id",
-    "kind",
-    "statement",
-    "quote",
-    "value",
-    "lower",
-    "upper",
-    "qualifier",
-    "unit",
-    "subject",
-    "time_text",
-    "time_start",
-    "time_end",
-    "places",
-    "actors",
-    "attributed_to",
+    *CLAIM_CONTENT_FIELDS,
     "status",
     "confidence",
     "machine_score",

@@ -14,27 +14,20 @@ from typing import Any
 from rest_framework import serializers
 
 from claims.api.etags import claim_etag
-from claims.models import Claim, ClaimKind, Confidence, Evidence, Qualifier, Status
+from claims.models import (
+    CLAIM_CONTENT_FIELDS,
+    Claim,
+    ClaimKind,
+    Confidence,
+    Evidence,
+    Qualifier,
+    Status,
+)
 from claims.workflow import CONTENT_FIELDS, DECIDED, NEEDS_CONFIDENCE
 
 CLAIM_FIELDS = (
     "id",
-    "kind",
-    "statement",
-    "quote",
-    "value",
-    "lower",
-    "upper",
-    "qualifier",
-    "unit",
-    "subject",
-    "time_text",
-    "time_start",
-    "time_end",
-    "places",
-    "actors",
-    "attributed_to",
-    "hedges",
+    *CLAIM_CONTENT_FIELDS,
     "status",
     "confidence",
     "machine_score",

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from claims.api.permissions import sees_unpublished
 from claims.api.serializers import CLAIM_FIELDS, EVIDENCE_FIELDS
@@ -45,8 +45,17 @@ def evidence_rows(
     return by_claim
 
 
+def contradicted() -> Exists:
+    """An annotation: does the engine know a claim contradicting this one?"""
+    return Exists(
+        ClaimRelation.objects.filter(claim_id=OuterRef("pk"), kind=ClaimRelation.Kind.CONTRADICTS)
+    )
+
+
 def contradiction_rows(claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The engine's contradictions by claim id (current, one query for a whole page)."""
+    if not claim_ids:
+        return {}
     rows = (
         ClaimRelation.objects.filter(claim_id__in=claim_ids, kind=ClaimRelation.Kind.CONTRADICTS)
         .order_by("claim_id", "other_id")

@@ -19,7 +19,13 @@ from claims.api.filters import ClaimFilterSerializer, claims_as_of, end_of_day, 
 from claims.api.pagination import keyset_page
 from claims.api.permissions import sees_unpublished
 from claims.api.problems import PreconditionFailed, PreconditionRequired
-from claims.api.queries import claim_row, contradiction_rows, evidence_rows, visible_claims
+from claims.api.queries import (
+    claim_row,
+    contradicted,
+    contradiction_rows,
+    evidence_rows,
+    visible_claims,
+)
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers import (
     CLAIM_FIELDS,
@@ -86,11 +92,16 @@ class ClaimListView(ApiView):
                 claims = claims.filter(status=Status.VERIFIED)
         else:
             claims = visible_claims(request.user)
-        claims = filter_claims(claims, params).values(*CLAIM_FIELDS)
-        page = keyset_page(claims, request, params["ordering"])
+        claims = filter_claims(claims, params).annotate(contradicted=contradicted())
+        page = keyset_page(
+            claims.values(*CLAIM_FIELDS, "contradicted"), request, params["ordering"]
+        )
         ids = [row["id"] for row in page.items]
         evidence = evidence_rows(ids, before=cutoff)
-        contradictions = contradiction_rows(ids)
+        # Most pages hold no contradicted claim: then this costs no query at all.
+        contradictions = contradiction_rows(
+            [row["id"] for row in page.items if row["contradicted"]]
+        )
         results = [
             claim_representation(
                 row, evidence.get(row["id"], []), contradictions.get(row["id"], [])

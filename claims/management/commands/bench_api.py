@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from claims.api.pagination import encode_cursor
 from claims.api.serializers import CLAIM_FIELDS, EVIDENCE_FIELDS
-from claims.models import ApiToken, Claim, Evidence
+from claims.models import ApiToken, Claim, ClaimRelation, Evidence
 from claims.services import document_ingest
 from claims.tokens import issue_token
 from sources.models import Snapshot
@@ -222,8 +222,15 @@ def _baseline_page() -> bytes:
         .values(*EVIDENCE_FIELDS)
     ):
         evidence.setdefault(row["claim_id"], []).append(row)
+    # The page shows each claim's contradictions too; the baseline fetches them the same way.
+    contradictions: dict[int, list[dict[str, Any]]] = {}
+    for row in ClaimRelation.objects.filter(
+        claim_id__in=[r["id"] for r in rows], kind="contradicts"
+    ).values("claim_id", "other_id", "explanation"):
+        contradictions.setdefault(row["claim_id"], []).append(row)
     for row in rows:
         row["evidence"] = evidence.get(row["id"], [])
+        row["contradictions"] = contradictions.get(row["id"], [])
     return orjson.dumps({"results": rows}, option=orjson.OPT_UTC_Z)
 
 

@@ -19,6 +19,7 @@ from claims.admin.filters import (
     DocumentFilter,
     MachineScoreFilter,
     QueueFilter,
+    SourceFilter,
     UnitFilter,
 )
 from claims.admin.forms import ClaimForm
@@ -87,7 +88,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "confidence",
         MachineScoreFilter,
         ContradictionFilter,
-        ("extracted_from__document__source", admin.RelatedOnlyFieldListFilter),
+        SourceFilter,
         "extracted_from__document__source__reliability",
         DocumentFilter,
         AssigneeFilter,

@@ -6,19 +6,22 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
+# A filtered list is counted up to this many rows; past it the pages stop there and the
+# person narrows the filter. Counting 700,000 matching claims exactly costs a quarter second.
+FILTERED_COUNT_CAP = 10_000
+
 
 class EstimatedCountPaginator(Paginator):
-    """On PostgreSQL, an unfiltered list uses the planner's row estimate instead of COUNT(*).
-
-    Filtered lists are counted exactly: they are smaller, and a person filtering wants the
-    real number.
-    """
+    """Counts cheaply: the planner's estimate for the whole table on PostgreSQL, and a count
+    capped at FILTERED_COUNT_CAP for filtered lists."""
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         query = getattr(queryset, "query", None)
-        if query is not None and not query.where and queryset.db:
+        if query is None:
+            return super().count
+        if not query.where and queryset.db:
             connection = connections[queryset.db]
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -29,6 +32,6 @@ class EstimatedCountPaginator(Paginator):
                     row = cursor.fetchone()
                 estimate = int(row[0]) if row else -1
                 # A fresh table has no statistics yet (-1 or 0): count it, it is small.
-                if estimate > 10000:
+                if estimate > FILTERED_COUNT_CAP:
                     return estimate
-        return super().count
+        return queryset.order_by()[:FILTERED_COUNT_CAP].count()

@@ -223,3 +223,17 @@ def test_a_long_rationale_is_kept_whole_in_the_history(claim, checker):
         claim=claim, actor=checker, to_status="in_review", rationale=rationale, origin="admin"
     )
     assert claim.history.first().history_change_reason == rationale.strip()
+
+
+def test_a_filtered_list_counts_only_up_to_the_cap(client, editor, monkeypatch):
+    from claims.admin import paginator
+
+    ingest_text()
+    assert Claim.objects.filter(status="unreviewed").count() > 1
+    monkeypatch.setattr(paginator, "FILTERED_COUNT_CAP", 1)
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST, {"status__exact": "unreviewed"})
+
+    assert response.context["cl"].result_count == 1
+    assert response.context["cl"].paginator.num_pages == 1

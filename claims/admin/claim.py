@@ -24,7 +24,7 @@ from claims.admin.filters import (
 )
 from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
-from claims.models import Claim, ClaimRelation, Evidence
+from claims.models import Alert, Claim, ClaimRelation, Evidence
 from claims.selectors import claim_passages, claims_for_list
 from claims.verification import claim_relations
 from claims.workflow import WorkflowError, claim_edit, claim_transition, claims_assign
@@ -123,6 +123,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "engine_version",
         "version",
         "history_links",
+        "alerts_view",
         "citations_view",
         "group",
         "corroborations",
@@ -147,7 +148,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return [
             (
                 "Source passage",
-                {"fields": ["passage", "citations_view", "statement", "quote", "quantity"]},
+                {
+                    "fields": [
+                        "passage",
+                        "alerts_view",
+                        "citations_view",
+                        "statement",
+                        "quote",
+                        "quantity",
+                    ]
+                },
             ),
             (
                 "Decision",
@@ -249,6 +259,24 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if not rows:
             return "No related claim found yet."
         return format_html("<table>{}</table>", rows)
+
+    @admin.display(description="Alerts")
+    def alerts_view(self, claim: Claim) -> str:
+        alerts = Alert.objects.filter(evidence__claim=claim, resolved_at__isnull=True)
+        rows = format_html_join(
+            "",
+            '<li class="claim-alert"><strong>{}</strong>: {} (<a href="{}">alert {}</a>)</li>',
+            (
+                (
+                    a.get_kind_display(),
+                    a.message,
+                    reverse("admin:claims_alert_change", args=[a.pk]),
+                    a.pk,
+                )
+                for a in alerts.order_by("-id")
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "None open."
 
     @admin.display(description="Cited sources")
     def citations_view(self, claim: Claim) -> str:

@@ -51,6 +51,7 @@ def test_a_recaptured_report_carries_evidence_over_and_flags_a_changed_figure():
     assert not Evidence.objects.filter(claim=old_homes, snapshot=second).exists()
     alert = Alert.objects.get(kind="source_changed", evidence__claim=old_homes)
     assert "“12”" in alert.message
+    assert alert.evidence.anchor == "exact"  # the old evidence still holds in its own snapshot
     assert Claim.objects.filter(quote="21", extracted_from=second).exists()
     assert Claim.objects.filter(quote="48").count() == 1
     assert "1 line(s) added" in second.diff_summary or "added" in second.diff_summary
@@ -69,3 +70,14 @@ def test_the_claim_page_shows_the_citations_and_the_snapshot_page_the_spans(clie
     assert "Test Outlet says, citing [1]" in claim_page
     assert "https://t.me/regional_admin/4411" in claim_page and "not captured yet" in claim_page
     assert f'<mark title="claim {claim.pk}">48</mark>' in snapshot_page
+
+
+def test_the_claim_page_shows_that_its_quote_vanished(client, editor):
+    ingest_text(FIRST, title="Evacuations")
+    ingest_text(SECOND, title="Evacuations")
+    old_homes = Claim.objects.get(quote="12")
+    client.force_login(editor)
+
+    page = client.get(f"/admin/claims/claim/{old_homes.pk}/change/").content.decode()
+
+    assert 'class="claim-alert"' in page and "Quote vanished from the live page" in page

@@ -86,3 +86,37 @@ def test_first_run_on_embedded_sqlite_loads_the_seed_once_in_wal_mode(embedded_e
     jobs = "SELECT kind, state FROM claims_job ORDER BY id"
     assert db.execute(jobs).fetchall()[0] == ("extract_claims", "succeeded")
     assert {state for _, state in db.execute(jobs)} == {"succeeded"}
+
+
+def test_two_processes_writing_the_embedded_database_at_once_both_succeed(embedded_env, tmp_path):
+    assert manage("migrate", "--noinput", env=embedded_env).returncode == 0
+    reports = []
+    for n in range(4):
+        path = tmp_path / f"report-{n}.txt"
+        path.write_text(
+            f"Officials said {40 + n} residents were evacuated on June {n + 1}. "
+            f"Rescuers counted {10 + n} damaged homes in the village.\n",
+            encoding="utf-8",
+        )
+        reports.append(path)
+    # Each process ingests and extracts (jobs run in-process here) while the others write.
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "ingest", str(path), "--source", f"Desk {n}"],
+            cwd=ROOT,
+            env=embedded_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, path in enumerate(reports)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+
+    assert all(code == 0 for code, _ in results), results
+    assert not any("database is locked" in err for _, err in results)
+    db = sqlite3.connect(tmp_path / "var" / "db.sqlite3")
+    assert db.execute("SELECT count(*) FROM sources_snapshot").fetchone()[0] == 4
+    assert (
+        db.execute("SELECT count(*) FROM claims_claim WHERE kind='quantitative'").fetchone()[0] == 8
+    )

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from claims.models import Claim, Evidence
+from django.utils import timezone
+
+from claims.models import Claim, ClaimGroup, ClaimRelation, Evidence
+from sources.models import Snapshot
+from verifier.consistency import Period
 
 # Characters of the snapshot shown on each side of the claim's sentence.
 PASSAGE_CONTEXT = 300
@@ -47,3 +53,95 @@ def claims_for_list():
     return Claim.objects.select_related("assignee", "extracted_from__document__source").defer(
         "machine_explanation"
     )
+
+
+# --- Verification: what the admin and the API show of it ------------------------------
+
+
+@dataclass(frozen=True)
+class LineagePoint:
+    """One figure of a group's series, as reported on ``reported``."""
+
+    claim_id: int
+    reported: date | None
+    value: float | None
+    lower: float | None
+    upper: float | None
+    qualifier: str
+    unit: str
+    period: str
+    source: str
+    status: str
+
+
+def claim_contradictions(claim: Claim) -> list[dict[str, Any]]:
+    """The claims that contradict ``claim``: [{"id": ..., "explanation": ...}], by id."""
+    rows = ClaimRelation.objects.filter(claim=claim, kind=ClaimRelation.Kind.CONTRADICTS)
+    return [
+        {"id": other, "explanation": text}
+        for other, text in rows.order_by("other_id").values_list("other_id", "explanation")
+    ]
+
+
+def claim_relations(claim: Claim) -> list[dict[str, Any]]:
+    """Every stored relation of ``claim``: [{"id", "kind", "explanation"}], by kind and id."""
+    rows = ClaimRelation.objects.filter(claim=claim).order_by("kind", "other_id")
+    return [
+        {"id": other, "kind": kind, "explanation": text}
+        for other, kind, text in rows.values_list("other_id", "kind", "explanation")
+    ]
+
+
+def claim_lineage(group: ClaimGroup, *, as_of: date | None = None) -> list[LineagePoint]:
+    """The group's figures in the order they were reported (oldest first).
+
+    With ``as_of``: only what we held on that date (see claims_held_as_of).
+    """
+    if as_of is not None:
+        return claims_held_as_of(group=group, as_of=as_of)
+    return _points(list(group.claims.all()), as_of=None)
+
+
+def claims_held_as_of(*, group: ClaimGroup, as_of: date) -> list[LineagePoint]:
+    """What we held on ``as_of``: the group's claims as recorded by the end of that day (from
+    their history), reported by then and not refuted then. The last point is the figure held."""
+    cutoff = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    history = Claim.history.filter(history_date__lt=cutoff)
+    ids = history.filter(group_id=group.pk).values_list("id", flat=True).distinct()
+    latest: dict[int, Any] = {}
+    for row in history.filter(id__in=list(ids)).order_by("id", "-history_date", "-history_id"):
+        latest.setdefault(row.id, row)
+    held = [r for r in latest.values() if r.history_type != "-" and r.group_id == group.pk]
+    return _points(held, as_of=as_of)
+
+
+def _points(rows: list[Any], *, as_of: date | None) -> list[LineagePoint]:
+    snapshots = {
+        s.pk: s
+        for s in Snapshot.objects.filter(id__in={r.extracted_from_id for r in rows})
+        .select_related("document__source")
+        .defer("text", "http_headers")
+    }
+    points = []
+    for row in rows:
+        snapshot = snapshots.get(row.extracted_from_id)
+        reported = None
+        if snapshot is not None:
+            reported = snapshot.document.published_at or snapshot.captured_at.date()
+        if as_of is not None and (row.status == "refuted" or (reported and reported > as_of)):
+            continue
+        points.append(
+            LineagePoint(
+                claim_id=row.id,
+                reported=reported,
+                value=row.value,
+                lower=row.lower,
+                upper=row.upper,
+                qualifier=row.qualifier,
+                unit=row.unit,
+                period=row.time_text or Period(row.time_start, row.time_end).describe(),
+                source=snapshot.document.source.name if snapshot else "",
+                status=row.status,
+            )
+        )
+    return sorted(points, key=lambda p: (p.reported or date.min, p.claim_id))

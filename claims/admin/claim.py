@@ -25,8 +25,7 @@ from claims.admin.filters import (
 from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.models import Alert, Claim, ClaimRelation, Evidence
-from claims.selectors import claim_passages, claims_for_list
-from claims.verification import claim_relations
+from claims.selectors import claim_passages, claim_relations, claims_for_list
 from claims.workflow import WorkflowError, claim_edit, claim_transition, claims_assign
 from sources.history import tracked_change
 

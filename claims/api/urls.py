@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from claims.api import records, sync, views
 from claims.api.base import ApiView
 from claims.api.export import ExportView
+from claims.api.lineage import ClaimLineageView
 
 app_name = "api"
 
@@ -48,6 +49,7 @@ urlpatterns = [
         name="claim-provenance",
     ),
     path("claims/<int:pk>/claimreview/", views.ClaimReviewView.as_view(), name="claim-claimreview"),
+    path("claims/<int:pk>/lineage/", ClaimLineageView.as_view(), name="claim-lineage"),
     path("sources/", records.SourceListView.as_view(), name="source-list"),
     path("sources/<int:pk>/", records.SourceDetailView.as_view(), name="source-detail"),
     path("documents/", records.DocumentListView.as_view(), name="document-list"),

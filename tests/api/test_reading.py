@@ -243,3 +243,23 @@ def test_a_claim_shows_its_group_score_and_contradictions(editor_api):
     )
     listed = editor_api.get("/api/v1/claims/", {"q": "45 children"}).json()["results"]
     assert any(c["id"] == rival.pk and c["contradictions"] for c in listed)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claims_lineage_shows_what_was_held_on_a_date(editor_api):
+    from tests.verification.reports import ingest_reports, make_sources
+
+    make_sources()
+    ingest_reports()
+    first = Claim.objects.filter(quote="39").order_by("id").first()
+
+    everything = editor_api.get(f"/api/v1/claims/{first.pk}/lineage/").json()
+    held = editor_api.get(f"/api/v1/claims/{first.pk}/lineage/", {"as_of": "2025-04-01"}).json()
+    bad = editor_api.get(f"/api/v1/claims/{first.pk}/lineage/", {"as_of": "April"})
+
+    assert everything["group"] == first.group_id
+    reported = [p["reported"] for p in everything["points"]]
+    assert reported == sorted(reported) and len(reported) >= 2
+    assert held["as_of"] == "2025-04-01"
+    assert {p["reported"] for p in held["points"]} == {"2025-04-01"}
+    assert bad.status_code == 400

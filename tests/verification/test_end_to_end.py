@@ -8,7 +8,7 @@ import time
 import pytest
 
 from claims.models import Claim, Job
-from claims.verification import claim_contradictions
+from claims.selectors import claim_contradictions
 from tests.claims.test_worker import wait_for_job, worker  # noqa: F401 (the fixture)
 from tests.verification.reports import children_claims, ingest_reports, make_sources
 

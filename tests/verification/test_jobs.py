@@ -10,12 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from claims.models import Claim, ClaimGroup, ClaimRelation, Job, Review
-from claims.verification import (
-    claim_contradictions,
-    claim_lineage,
-    claims_held_as_of,
-    claims_verify,
-)
+from claims.selectors import claim_contradictions, claim_lineage, claims_held_as_of
+from claims.verification import claims_verify
 from claims.workflow import claim_transition
 from tests.conftest import services_missing
 from tests.verification.reports import REPORTS, children_claims, ingest_reports, make_sources

@@ -253,13 +253,16 @@ def test_a_claims_lineage_shows_what_was_held_on_a_date(editor_api):
     ingest_reports()
     first = Claim.objects.filter(quote="39").order_by("id").first()
 
-    everything = editor_api.get(f"/api/v1/claims/{first.pk}/lineage/").json()
-    held = editor_api.get(f"/api/v1/claims/{first.pk}/lineage/", {"as_of": "2025-04-01"}).json()
-    bad = editor_api.get(f"/api/v1/claims/{first.pk}/lineage/", {"as_of": "April"})
+    url = f"/api/v1/claims/{first.pk}/lineage/"
+    everything = editor_api.get(url).json()
+    today = timezone.localdate()
+    held_today = editor_api.get(url, {"as_of": today.isoformat()}).json()
+    held_before = editor_api.get(url, {"as_of": (today - timedelta(days=1)).isoformat()}).json()
 
     assert everything["group"] == first.group_id
     reported = [p["reported"] for p in everything["points"]]
     assert reported == sorted(reported) and len(reported) >= 2
-    assert held["as_of"] == "2025-04-01"
-    assert {p["reported"] for p in held["points"]} == {"2025-04-01"}
-    assert bad.status_code == 400
+    # We recorded these reports today: today we held them, yesterday we held nothing yet.
+    assert [p["claim"] for p in held_today["points"]] == [p["claim"] for p in everything["points"]]
+    assert held_before["points"] == []
+    assert editor_api.get(url, {"as_of": "April"}).status_code == 400

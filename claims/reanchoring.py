@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claims.models import Alert, AnchorOutcome, Evidence
+from claims.workflow import claim_evidence_changed
 from sources.models import Snapshot
 from verifier.anchoring import Anchor, reanchor
 
@@ -65,7 +66,7 @@ def evidence_carry_over(*, snapshot: Snapshot, engine: str) -> CarryOver:
             continue
         assert found.start is not None and found.end is not None
         result.spans.add((found.start, found.end))
-        Evidence.objects.get_or_create(
+        _, created = Evidence.objects.get_or_create(
             claim=old.claim,
             snapshot=snapshot,
             start=found.start,
@@ -81,4 +82,6 @@ def evidence_carry_over(*, snapshot: Snapshot, engine: str) -> CarryOver:
                 "note": f"re-anchored from snapshot {previous.pk} ({found.outcome})",
             },
         )
+        if created:
+            claim_evidence_changed(claim_id=old.claim_id)
     return result

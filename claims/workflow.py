@@ -273,3 +273,16 @@ def claim_reopen_for_contradiction(*, claim: Claim, explanation: str) -> Claim:
             origin="task",
         )
     return claim
+
+
+def claim_evidence_changed(*, claim_id: int) -> None:
+    """Record on the claim that its evidence changed (added, edited or carried over).
+
+    Evidence is part of what a tool receives with a claim: the version bump gives the claim a
+    new ETag and a history row, so the API's change feed carries the change too. Runs inside
+    the caller's tracked_change, whose reason it records.
+    """
+    with transaction.atomic():
+        claim = _locked(claim_id, None)
+        claim.version += 1
+        claim.save()

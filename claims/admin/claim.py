@@ -26,7 +26,13 @@ from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.models import Alert, Claim, ClaimRelation, Evidence
 from claims.selectors import claim_passages, claim_relations, claims_for_list
-from claims.workflow import WorkflowError, claim_edit, claim_transition, claims_assign
+from claims.workflow import (
+    WorkflowError,
+    claim_edit,
+    claim_evidence_changed,
+    claim_transition,
+    claims_assign,
+)
 from sources.history import tracked_change
 
 
@@ -385,6 +391,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         reason = form.cleaned_data.get("change_reason") or "evidence edited on the claim page"
         with tracked_change(origin="admin", reason=reason, user=request.user):
             super().save_related(request, form, formsets, change)
+            if change and any(formset.has_changed() for formset in formsets):
+                claim_evidence_changed(claim_id=form.instance.pk)
 
     def changeform_view(
         self,

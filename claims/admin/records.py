@@ -8,7 +8,9 @@ from django.contrib import admin
 from django.utils import timezone
 
 from claims.models import Alert, Evidence, Job, Review
+from claims.workflow import claim_evidence_changed
 from sources.admin_base import TrackedAdmin
+from sources.history import tracked_change
 
 
 @admin.register(Evidence)
@@ -19,6 +21,12 @@ class EvidenceAdmin(TrackedAdmin):
     list_select_related = ["claim", "snapshot"]
     raw_id_fields = ["claim", "snapshot"]
     readonly_fields = ["added_by", "added_by_engine"]
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # The claim's ETag and change feed must show that its evidence changed.
+        with tracked_change(origin="admin", reason=obj._change_reason, user=request.user):
+            claim_evidence_changed(claim_id=obj.claim_id)
 
 
 @admin.register(Review)

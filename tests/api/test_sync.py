@@ -138,3 +138,21 @@ def test_a_change_committed_late_is_neither_skipped_nor_repeated(
 
     assert while_a_open == []  # B waits behind A's id instead of being passed over
     assert sorted(c["id"] for c in after_a) == sorted([first.pk, second.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evidence_carried_to_a_new_capture_reaches_the_change_feed(editor_api, settings):
+    from claims.models import Claim
+    from tests.factories import ingest_text
+
+    settings.API_SYNC_SETTLE_SECONDS = 0
+    text = "Officials said 48 residents were evacuated from the village on Monday.\n"
+    ingest_text(text, title="Evacuations")
+    claim = Claim.objects.get(quote="48")
+    first = editor_api.get("/api/v1/claims/changes/").json()
+    ingest_text("Update at 18:00.\n\n" + text, title="Evacuations")
+
+    after = editor_api.get(first["next"]).json()
+
+    items = [r for r in after["results"] if r["id"] == claim.pk]
+    assert items and len(items[0]["claim"]["evidence"]) == 2

@@ -45,6 +45,8 @@ def test_a_recaptured_report_carries_evidence_over_and_flags_a_changed_figure():
     assert Snapshot.objects.filter(document=second.document).count() == 2
     moved = Evidence.objects.get(claim=residents, snapshot=second)
     assert moved.anchor == "moved"
+    # New evidence is a change of the claim: a new version, so tools that sync see it.
+    assert Claim.objects.get(pk=residents.pk).version > residents.version
     assert SECOND[moved.start : moved.end] == "48"
     # "12" must not re-anchor to "21": the old claim is flagged, the new figure is a new claim.
     old_homes = Claim.objects.get(quote="12")

@@ -85,6 +85,8 @@ class UnitMatch:
 
 def singular(word: str) -> str:
     """Return the singular, lower-case form of an English noun ("casualties" -> "casualty")."""
+    if len(word) > 1 and word.isupper():
+        return word.lower()  # an acronym is its own singular: "HIMARS", "ATACMS", "MLRS"
     w = word.lower().replace("’", "'")
     if w in IRREGULAR_PLURALS:
         return IRREGULAR_PLURALS[w]
@@ -109,6 +111,8 @@ def singular(word: str) -> str:
 
 def looks_plural(word: str) -> bool:
     """Return whether ``word`` reads as a plural noun ("children", "Ukrainians", "POWs")."""
+    if len(word) > 1 and word.isupper():
+        return False  # "HIMARS", "ATACMS": the S is part of the name; "POWs" keeps a small s
     w = word.lower()
     if w in IRREGULAR_PLURALS:
         return True
@@ -184,6 +188,7 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
             or vague
             or last[2].lower() in MASS_NOUNS
             or singular(last[2]) in TIME_UNITS
+            or (len(last[2]) > 1 and last[2].isupper())  # "four HIMARS": the system counted
         ) or (not last[2].lower().endswith("ed") and len(tokens) > 1):
             head = last
     if head is None and not tokens and model is not None:

@@ -167,6 +167,10 @@ SUBJECTS = [
     ("Russia deported over 1,200 Ukrainians since 2022.", "Ukrainians", "ukrainian"),
     ("The deportees were taken over 700 kilometers away.", "kilometers", "kilometer"),
     ("The authorities opened 67 branches of the movement.", "branches", "branch"),
+    # An acronym ending in S is a name, not a plural; the noun after it is the head.
+    ("Strikes destroyed four HIMARS launchers near the river.", "HIMARS launchers", "launcher"),
+    ("Ukraine received 40 HIMARS from its partners.", "HIMARS", "himars"),
+    ("Exchanges returned 25 POWs to Ukraine.", "POWs", "pow"),
     ("Investigators found at least 20 torture centers.", "torture centers", "center"),
     ("The raid killed one individual and wounded others.", "individual", "individual"),
     ("Soldiers took up to six individuals hostage.", "individuals", "individual"),

@@ -41,3 +41,19 @@ def ingest_text(
         origin=origin,
         user=user,
     )
+
+
+def edit_claim(
+    claim: Any, actor: Any, *, reason: str, origin: str = "admin", **changes: Any
+) -> Any:
+    """Change what a claim says, as a person who saw its current version would."""
+    from claims.workflow import claim_edit
+
+    return claim_edit(
+        claim=claim,
+        actor=actor,
+        changes=changes,
+        reason=reason,
+        seen_version=claim.version,
+        origin=origin,
+    )

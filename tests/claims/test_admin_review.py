@@ -6,8 +6,8 @@ import pytest
 from django.utils.html import escape
 
 from claims.models import Claim, Review
-from claims.workflow import claim_edit, claims_assign
-from tests.factories import ingest_text
+from claims.workflow import claims_assign
+from tests.factories import edit_claim, ingest_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,13 +111,8 @@ def test_a_decision_without_rationale_is_refused_on_the_page(client, claim, chec
 
 def test_a_stale_save_is_refused_and_shows_what_changed(client, claim, checker, second_checker):
     stale = form_data(claim, unit="evacuee", change_reason="better unit")
-    claim_edit(
-        claim=claim,
-        actor=second_checker,
-        changes={"subject": "elderly residents"},
-        reason="subject from the follow-up",
-        seen_version=claim.version,
-        origin="admin",
+    edit_claim(
+        claim, second_checker, reason="subject from the follow-up", subject="elderly residents"
     )
     client.force_login(checker)
 
@@ -168,14 +163,7 @@ def test_the_diff_view_compares_two_versions_and_revert_is_a_new_change(
     client, claim, checker, editor
 ):
     original_unit = claim.unit
-    claim_edit(
-        claim=claim,
-        actor=checker,
-        changes={"unit": "household"},
-        reason="misread",
-        seen_version=claim.version,
-        origin="admin",
-    )
+    edit_claim(claim, checker, reason="misread", unit="household")
     client.force_login(editor)
     first = claim.history.get(history_type="+")
     second = claim.history.get(history_change_reason="misread")

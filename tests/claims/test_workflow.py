@@ -11,7 +11,7 @@ from claims.workflow import (
     claim_transition,
     claims_assign,
 )
-from tests.factories import ingest_text
+from tests.factories import edit_claim, ingest_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,14 +96,7 @@ def test_an_api_reader_cannot_review(claim, reader):
 
 
 def test_four_eyes_the_last_content_author_cannot_verify(claim, checker, second_checker):
-    claim_edit(
-        claim=claim,
-        actor=checker,
-        changes={"unit": "villager"},
-        reason="they are villagers",
-        seen_version=claim.version,
-        origin="admin",
-    )
+    edit_claim(claim, checker, reason="they are villagers", unit="villager")
     move(claim, checker, "in_review")
     with pytest.raises(WorkflowError, match="Four-eyes"):
         move(claim, checker, "verified", confidence="likely")
@@ -112,14 +105,7 @@ def test_four_eyes_the_last_content_author_cannot_verify(claim, checker, second_
 
 def test_four_eyes_can_be_turned_off(claim, checker, settings):
     settings.FOUR_EYES = False
-    claim_edit(
-        claim=claim,
-        actor=checker,
-        changes={"unit": "villager"},
-        reason="they are villagers",
-        seen_version=claim.version,
-        origin="admin",
-    )
+    edit_claim(claim, checker, reason="they are villagers", unit="villager")
     move(claim, checker, "in_review")
     move(claim, checker, "verified", confidence="likely")
 

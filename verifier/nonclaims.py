@@ -36,7 +36,8 @@ _LAW_WORDS_ANY_CASE = (
 _LAW_WORDS_CAPITALISED = (
     r"Part|Unit|Highway|Route|Flight|Building|House|Apartment|Room|School|Gymnasium|Lyceum|"
     r"Colony|Camp|Hospital|Stage|Phase|Round|Order|Case|Table|Figure|Bill|Point|Issue|Volume|"
-    r"Item|Annex|Appendix|Block|Platform|Gate|Pavilion|Sector|Zone|Hall|Hill|Height"
+    r"Item|Annex|Appendix|Block|Platform|Gate|Pavilion|Sector|Zone|Hall|Hill|Height|Brigade|"
+    r"Battalion|Regiment|Division|Squadron"
 )
 _REF_TAIL = (
     r"\s*(?:No\.?\s*|#\s*|№\s*)?\d[\d.,:/]*(?:-[A-Za-zА-Яа-я]+)?"
@@ -96,7 +97,8 @@ _WORD_CUES = frozenset(
         "pages p pp vol no nos unit case bldg apt flat house part highway route flight building "
         "apartment room school gymnasium lyceum colony camp hospital stage phase round order "
         "table figure bill point issue volume item annex appendix block platform gate pavilion "
-        "sector zone hall hill height street st avenue ave road rd boulevard blvd lane prospekt "
+        "sector zone hall hill height brigade battalion regiment division squadron street st "
+        "avenue ave road rd boulevard blvd lane prospekt "
         "prospect "
         "drive embankment alley square way place vulytsia vul ulitsa ul a.m p.m am pm hours hrs "
         "local gmt utc o’clock o'clock mm"
@@ -145,6 +147,12 @@ class Masker:
             return True  # footnote marker, by far the most common case
         if any(s < end and start < e for s, e in self.extra):
             return True
+        if (
+            text[end : end + 1] in (".", ")")
+            and text[end + 1 : end + 2] in ("", " ", "\t")
+            and not text[:start].strip(' \t"“(•*-')
+        ):
+            return True  # "1. Russian forces attacked": a list enumerator opening the line
         previous = text[max(0, start - 12) : start].rsplit(None, 1)
         if previous and previous[-1].rstrip(".") in _MONTH_NAMES:
             return True  # "March 30": the most common non-claim after footnotes

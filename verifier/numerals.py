@@ -91,6 +91,11 @@ _NOT_DESIGNATIONS = frozenset(
 )
 
 
+# A table row pasted as text: a label of ordinary words, then its figure ("Killed312",
+# "Killed: 312", "Internally displaced | 6,500,000"). Model names mix case ("MiG31") and fail.
+TABLE_LABEL = re.compile(r"\s*[-•*]?\s*([A-Z]?[a-z]{3,}(?:\s+[a-z]{2,}){0,3})\s*[:|\t]?\s*")
+
+
 @dataclass(slots=True)
 class Core:
     """A numeral's span, kind ("digit", "word", "frac", "vague") and value."""
@@ -148,15 +153,43 @@ def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
     return Core("word", start, end, value) if value is not None else None
 
 
+# Short words a title-case headline may leave in lower case ("Kills 14 in Attack on Town").
+_HEADLINE_SMALL = frozenset(
+    words("a an and as at but by for from in into of on or over per the to up via vs with")
+)
+HEADLINE_MAX = 200  # longer lines are prose: bounds the cost of the casing test
+
+
+def is_title_case(line: str) -> bool:
+    """Whether ``line`` is written in title case, as headlines are: nearly every word that is
+    not a short function word starts with a capital. One capitalised word never decides it."""
+    if len(line) > HEADLINE_MAX:
+        return False
+    big = small = 0
+    for token in line.split():
+        word = token.strip("\"“”‘’'()[],.:;!?—–-")
+        if not word or not word[0].isalpha():
+            continue
+        if word[0].isupper():
+            big += 1
+        elif word.lower() not in _HEADLINE_SMALL:
+            small += 1
+    return big >= 3 and small <= big // 6
+
+
 def _is_designation(text: str, start: int) -> bool:
     """Whether a capitalised word that is not the sentence's first comes right before a
-    numeral: "Leopard 2 tanks", "Hill 223" name things, they do not count them."""
+    numeral: "Leopard 2 tanks", "Hill 223" name things, they do not count them. In a
+    title-case headline every word is capitalised, so there the word says nothing
+    ("Officials Say 10 Soldiers Died"); designation words ("Hill", "Route") are masked anyway."""
     head = text[max(0, start - 24) : start - 1]
     cut = head.rfind(" ")
     word = head[cut + 1 :]
     if not (word[:1].isupper() and word[1:].isalpha() and word[1:].islower()):
         return False
     if word in _NOT_DESIGNATIONS or cut < 1:
+        return False
+    if is_title_case(text):
         return False
     previous = head[:cut].rsplit(None, 1)[-1].lower() if head[:cut].strip() else ""
     if previous in _PLACE_PREPOSITIONS:
@@ -165,8 +198,10 @@ def _is_designation(text: str, start: int) -> bool:
 
 
 def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) -> Core | None:
-    before = text[start - 1] if start else ""
-    if before.isalpha() or before in "_/\\#№":
+    before = text[start - 1] if start else " "  # "" would be "in" every string below
+    if before.isalpha() and TABLE_LABEL.fullmatch(text, 0, start):
+        pass  # "Killed312": a table label glued to its figure when pasted as text
+    elif before.isalpha() or before in "_/\\#№":
         return None  # "MiG31", "Kh-101/555", "#5"
     if before in "-‐‑–" and start >= 2 and text[start - 2].isalpha():
         return None  # "Su-34", "S-300", "COVID-19"

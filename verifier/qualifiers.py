@@ -49,6 +49,8 @@ AFTER = {
 WINDOW = 40
 # The last word of every phrase in BEFORE, lower case: a quick test before the regex.
 _LAST_WORDS = frozenset(phrase.split()[-1] for phrase in BEFORE)
+# "sharply—approximately 40": a dash glued to the qualifier separates words like a space.
+_LAST_TOKEN = re.compile(r"[\s—–]+")
 
 
 def qualifier_before(text: str, start: int) -> tuple[str | None, int]:
@@ -57,7 +59,7 @@ def qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     before = text[window_start:start].rstrip()
     if not before or (
         before[-1] not in "~≈"
-        and before.rsplit(None, 1)[-1].lstrip("(“\"'‘—–").lower() not in _LAST_WORDS
+        and _LAST_TOKEN.split(before)[-1].lstrip("(“\"'‘").lower() not in _LAST_WORDS
     ):
         return None, start  # cheap test first: most numbers have no qualifier
     match = BEFORE_RE.search(text, window_start, start)

@@ -20,6 +20,7 @@ from .numerals import (
     HINT_AHEAD,
     HINT_BACK,
     LEAD,
+    TABLE_LABEL,
     Core,
     hints,
     is_year,
@@ -41,6 +42,7 @@ _CASUALTY = re.compile(
     r"|evacuated|deported|abducted|rescued|hospitali[sz]ed|executed|missing)\b"
 )
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_CELL_END = re.compile(r"\s*(?:\([^()]{0,20}\))?\s*[.;]?\s*$")
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
 # "(up from 25,000)", "compared to 300", "than 40": the same noun as the number before
 _COMPARED = re.compile(r"\b(?:from|than|to|with|versus|vs\.?)\s+$", re.I)
@@ -201,6 +203,8 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
             after_noun, _ = qualifier_after(text, found.end)
             if after_noun and found.unit:
                 phrase.post_qualifier = after_noun  # "10 soldiers or fewer"
+            if phrase.unit is None and _CELL_END.match(text, phrase.end):
+                _unit_from_label(text, phrase)
     start = phrase.qualifier_start if phrase.qualifier else phrase.start
     window = text[max(0, start - 30) : start]
     if ("age" in window and _AGE_BEFORE.search(window)) or "young" in text[start : core.start]:
@@ -208,6 +212,18 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
         phrase.unit = phrase.unit if phrase.unit in TIME_UNITS else "year"
     if phrase.unit in DISTANCE_UNITS:
         phrase.measure = "distance"
+
+
+def _unit_from_label(text: str, phrase: _Phrase) -> None:
+    """A figure that ends its line takes its unit from the label before it: "Killed: 312",
+    "Refugees 1.2 million", "Casualties 4,300 (est.)"."""
+    start = phrase.qualifier_start if phrase.qualifier else phrase.start
+    label = TABLE_LABEL.fullmatch(text, 0, start)
+    if label:
+        words = label.group(1).split()
+        head = words[-1]
+        phrase.unit = head.lower() if head.lower().endswith("ed") else singular(head)
+        phrase.subject = label.group(1)
 
 
 def _finish(text: str, core: Core, phrase: _Phrase) -> Quantity:

@@ -33,7 +33,8 @@ IRREGULAR_PLURALS = {
     "feet": "foot", "teeth": "tooth", "mice": "mouse", "lives": "life", "wives": "wife",
     "knives": "knife", "halves": "half", "criteria": "criterion", "phenomena": "phenomenon",
     "media": "media", "data": "data", "centres": "center", "centre": "center",
-    "series": "series", "species": "species", "headquarters": "headquarters",
+    "series": "series", "buses": "bus", "gases": "gas", "lenses": "lens", "species": "species",
+    "headquarters": "headquarters",
 }  # fmt: skip
 # Nouns that count without a plural -s ("500 personnel", "40 aircraft").
 MASS_NOUNS = frozenset(
@@ -61,6 +62,7 @@ STOP_WORDS = frozenset(
 _TOKEN = re.compile(r"\s*[”\"’]?\s*([^\W\d_][\w’'ʼ]*(?:-[\w’'ʼ]+)*)")
 # Model names inside a noun phrase: "T-72B3", "Kh-59/69", "Leopard 2".
 _MODEL = re.compile(r"\s*(?:[A-Za-z]+[-‐]?\w*\d[\w/-]*|[A-Z][a-z]+\s+\d+[A-Z\d]*)(?![\w’'])")
+_SHOUTED = re.compile(r"\s+[A-Z]{3,}\s+[A-Z]{3,}\b(?![a-z])")
 _OF = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|all\s+)?", re.I)
 _RATE = re.compile(
     r"(?:/\s*(h|hr|hour|day|d)\b|\s+(?:per|a|an|each|every)\s+(second|minute|hour|day|night"
@@ -144,6 +146,14 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
     Returns the normalised unit (None when the noun is elided, as in "227 killed and ..."),
     the noun phrase as written and where it ends.
     """
+    if _SHOUTED.match(text, pos):
+        # "249 CIVILIAN DEATHS": a line in capitals reads as if in lower case; a lone acronym
+        # ("40 HIMARS") keeps its capitals.
+        low = text[: pos + 80].lower()
+        found = unit_after(low, pos, singular_count=singular_count, vague=vague)
+        return UnitMatch(
+            found.unit, text[pos : found.end].strip() or None, found.end, found.pronoun
+        )
     of = _OF.match(text, pos)
     if of:
         follow = _TOKEN.match(text, of.end())

@@ -11,7 +11,16 @@ import pytest
 from verifier import extract_claims
 from verifier.evaluate import norm_unit, score
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "eval"
+# The shared set sits beside the checkout: /work/shared next to /work/main, and two levels up
+# from a worktree in /work/wt/issueN.
+SHARED = next(
+    (
+        p / "shared" / "eval"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "eval").is_dir()
+    ),
+    Path("shared") / "eval",
+)
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,8 @@ _LAW_WORDS_CAPITALISED = (
     r"Part|Unit|Highway|Route|Flight|Building|House|Apartment|Room|School|Gymnasium|Lyceum|"
     r"Colony|Camp|Hospital|Stage|Phase|Round|Order|Case|Table|Figure|Bill|Point|Issue|Volume|"
     r"Item|Annex|Appendix|Block|Platform|Gate|Pavilion|Sector|Zone|Hall|Hill|Height|Brigade|"
-    r"Battalion|Regiment|Division|Squadron"
+    r"Battalion|Regiment|Division|Squadron|Version|Step|Exercise|Problem|Question|Lesson|Task|"
+    r"Level|Grade|Terminal|Exit|Floor|Ward|Lot|Batch|Episode|Season|Track|Channel|Line"
 )
 _REF_TAIL = (
     r"\s*(?:No\.?\s*|#\s*|№\s*)?\d[\d.,:/]*(?:-[A-Za-zА-Яа-я]+)?"
@@ -60,11 +61,26 @@ _OTHER_PATTERNS = [
     r"\+\d[\d\s().-]{6,}\d",
     r"\(\d{2,5}\)\s?\d[\d\s-]{4,}\d",
     r"\b\d{1,4}(?:-\d{2,4}){3,}\b",
+    # national phone formats: a trunk 0 and two or more groups ("0800 500 335", "044 234 5678"),
+    # and the North American 3-3-4 ("555 867 5309")
+    r"(?<![\d,.])\(?0\d{1,4}\)?(?:[\s.-]\d{2,4}){2,}(?![\d,])",
+    r"(?<![\d,.])\d{3}[\s.-]\d{3}[\s.-]\d{4}(?![\d,])",
+    # IP addresses, version strings with two or more dots, IPv6
+    r"\b\d{1,3}(?:\.\d{1,3}){3}\b",
+    r"\bv?\d+(?:\.\d+){2,}\b",
+    r"(?i:\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){3,7}\b)",
+    # sports results: a result verb, then "3-1", "2–2", "0:0"
+    r"(?i:\b(?:won|wins?|beat|beats|lost|loses?|drew|draws?|defeated|defeats?|edged|thrashed"
+    r"|scored?|victory|match|final|game|led|leads|trailed|tied|ended|finished)\b)"
+    r"(?:\s+[\w.’']+){0,3}?\s+\d{1,3}\s*[-–:]\s*\d{1,3}(?!\d|\s*%|\s*per)",
     # street addresses
     r"\b\d+[A-Za-z]?\s+(?:[A-Z][\w’'-]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|"
     r"Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Drive|Embankment|Alley|Square|Way|Place)\b",
     r"\b(?:Street|St\.|Avenue|Ave\.|Prospekt|Prospect|Boulevard|Lane|Road|vulytsia|vul\.|"
     r"ulitsa|ul\.)\s*,?\s*\d+[A-Za-z]?(?:/\d+)?\b",
+    # "vul. Shevchenka 25", "14 rue de la Paix": street words that are written in lower case
+    r"\b(?:vulytsia|vul\.|ulitsa|ul\.|prosp\.)\s*(?:[A-Z][\w’'-]+\s+){1,2}\d+[A-Za-z]?\b",
+    r"\b\d+[A-Za-z]?,?\s+(?:rue|via|calle|avenida|strasse|straße|ulica|vulytsia|vul\.)\s",
     # calibres are part of equipment names ("152mm artillery", "7.62x39mm")
     r"\b\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+)?\s*-?\s*mm\b",
     # coordinates
@@ -98,7 +114,11 @@ _WORD_CUES = frozenset(
         "apartment room school gymnasium lyceum colony camp hospital stage phase round order "
         "table figure bill point issue volume item annex appendix block platform gate pavilion "
         "sector zone hall hill height brigade battalion regiment division squadron street st "
-        "avenue ave road rd boulevard blvd lane prospekt "
+        "avenue ave road rd boulevard blvd lane prospekt version step exercise problem question "
+        "lesson task level grade terminal exit floor ward lot batch episode season track channel "
+        "line rue via calle avenida strasse straße ulica prosp won win wins beat beats lost lose "
+        "loses drew draw draws defeated defeat defeats edged thrashed score scored victory match "
+        "final game led leads trailed tied ended finished "
         "prospect "
         "drive embankment alley square way place vulytsia vul ulitsa ul a.m p.m am pm hours hrs "
         "local gmt utc o’clock o'clock mm"
@@ -119,8 +139,10 @@ def _has_cue(text: str, start: int, end: int) -> bool:
     if before[-1:] in _GLUED_BEFORE or "+" in before or "(" in before or "[" in before:
         return True
     after = text[end : end + 40]
-    if after[:1] in _GLUED_AFTER or (after[:1] == "." and after[1:2].isdigit()):
-        return True
+    if after[:1] in _GLUED_AFTER or (after[:1] in ". " and after[1:2].isdigit()):
+        return True  # also "0800 500 335": another group of digits right after
+    if before.rstrip()[-1:].isdigit() or text[start : start + 1] == "0":
+        return True  # the second group of a phone number, or a trunk 0
     if after[:2].lower() == "mm":
         return True
     nearby = before.split()[-2:] + after.split()[:4]

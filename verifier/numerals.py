@@ -96,6 +96,14 @@ _NOT_DESIGNATIONS = frozenset(
 TABLE_LABEL = re.compile(r"\s*[-•*]?\s*([A-Z]?[a-z]{3,}(?:\s+[a-z]{2,}){0,3})\s*[:|\t]?\s*")
 
 
+_VERSION_AFTER_NAME = re.compile(r"\d+\.\d+(?!\d)(?!\s*(?:million|billion|thousand|%|percent))")
+_WORD_ORDINAL_AFTER = re.compile(
+    r"[-‐‑\s]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.I
+)
+# Capitals that are currencies or scales, not names, when written before a figure.
+_CODES_BEFORE_FIGURES = frozenset(words("USD EUR GBP UAH RUB JPY CNY INR CHF CAD AUD US"))
+
+
 @dataclass(slots=True)
 class Core:
     """A numeral's span, kind ("digit", "word", "frac", "vague") and value."""
@@ -149,6 +157,8 @@ def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
         or _ONE_IDIOM_BEFORE.search(text, max(0, start - 10), start)
     ):
         return None
+    if _WORD_ORDINAL_AFTER.match(text, end):
+        return None  # "the twenty-first session": an ordinal
     value = numbers.parse_words(raw)
     return Core("word", start, end, value) if value is not None else None
 
@@ -185,6 +195,11 @@ def _is_designation(text: str, start: int) -> bool:
     head = text[max(0, start - 24) : start - 1]
     cut = head.rfind(" ")
     word = head[cut + 1 :]
+    if len(word) > 1 and word.isalpha() and word.isupper():
+        # "ISO 27001", "NGC 4414", "DC 20500": a code before a figure, unless all shouted
+        return word not in _CODES_BEFORE_FIGURES and any(ch.islower() for ch in text)
+    if word.isalpha() and word[:1].islower() and not word.islower():
+        return True  # "iOS 17", "macOS 14", "iPhone 15": mixed case is a product name
     if not (word[:1].isupper() and word[1:].isalpha() and word[1:].islower()):
         return False
     if word in _NOT_DESIGNATIONS or cut < 1:
@@ -193,12 +208,14 @@ def _is_designation(text: str, start: int) -> bool:
         return False
     previous = head[:cut].rsplit(None, 1)[-1].lower() if head[:cut].strip() else ""
     if previous in _PLACE_PREPOSITIONS:
-        return False  # "in Kharkiv 12 people died": a place, then a count
+        # "in Kharkiv 12 people died": a place, then a count; but "to Ubuntu 24.04" is a
+        # version: a name with a decimal right after it
+        return bool(_VERSION_AFTER_NAME.match(text, start))
     return head[cut - 1].isalnum() or head[cut - 1] in ',;)”"'
 
 
 def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) -> Core | None:
-    before = text[start - 1] if start else " "  # "" would be "in" every string below
+    before = text[start - 1] if start else "\n"  # "" would be "in" every string below
     if before.isalpha() and TABLE_LABEL.fullmatch(text, 0, start):
         pass  # "Killed312": a table label glued to its figure when pasted as text
     elif before.isalpha() or before in "_/\\#№":

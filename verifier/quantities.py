@@ -23,6 +23,7 @@ from .numerals import (
     TABLE_LABEL,
     Core,
     hints,
+    is_title_case,
     is_year,
     read_core,
 )  # fmt: skip
@@ -112,8 +113,37 @@ def scan(text: str, masked: Masker) -> list[Quantity]:
                 if quantity is not None:
                     found.append(quantity)
             break
+    found = [q for q in found if not _looks_like_identifier(text, q)]
     _restore_elided_nouns(text, found)
     return found
+
+
+_IDENTIFIER_DIGITS = re.compile(r"0\d+|\d{4,}")
+_NAME_BEFORE = re.compile(r"(?:^|\s)([\w’'.-]+)[ \u00a0]$")
+
+
+def _looks_like_identifier(text: str, quantity: Quantity) -> bool:
+    """A bare figure that counts nothing and reads like a code: "044", "4821", "Step 3".
+
+    Only figures with no unit, no qualifier and no currency are judged: "4821 homes" counts
+    homes, and "over 4821" is a bound.
+    """
+    if quantity.unit is not None or quantity.qualifier != "exact" or quantity.pronoun:
+        return False
+    raw = text[quantity.start : quantity.end]
+    if _IDENTIFIER_DIGITS.fullmatch(raw):
+        return True  # a trunk 0, or four or more digits with no grouping: codes and numbers
+    name = _NAME_BEFORE.search(text, max(0, quantity.start - 30), quantity.start)
+    return bool(
+        name
+        and name.group(1)[:1].isupper()
+        and name.group(1).lower() not in _NOT_NAMES
+        and not is_title_case(text)
+    )  # "Firefox 128 and", "Terminal 2 at": a name and its number
+
+
+# Capitalised words before a bare figure that do not make it a name.
+_NOT_NAMES = frozenset(("i", "a", "the", "and", "or", "but", "to"))
 
 
 def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | None, int]:
@@ -160,7 +190,7 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
             if value * factor <= other:
                 value *= factor
             partner.end = scale.end()
-        if other < value and text[phrase.end : partner.start].strip() in ("-", "–", "—"):
+        if other <= value and text[phrase.end : partner.start].strip() in ("-", "–", "—"):
             phrase.score = True  # "5-4": a score or a vote, not a range
         phrase.low, phrase.high = min(value, other), max(value, other)
         phrase.qualifier = "range"

@@ -25,7 +25,8 @@ SCALES = {
 # Abbreviated scales written after digits: "7.4m", "$2bn", "19.5k", "5 mln".
 SCALE_ABBREV = {
     "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
-    "bn": 1_000_000_000, "tn": 1_000_000_000_000,
+    "bn": 1_000_000_000, "bln": 1_000_000_000, "t": 1_000_000_000_000,
+    "tn": 1_000_000_000_000,
 }  # fmt: skip
 FRACTIONS = {"half": Decimal(50), "third": Decimal(100) / 3, "quarter": Decimal(25)}
 
@@ -41,9 +42,10 @@ def to_number(value: Decimal) -> Number:
 
 
 def parse_digits(text: str) -> Decimal | None:
-    """Read "1,200", "19 546" or "61.9"; return None when it is not a plain numeral."""
+    """Read "1,200", "19 546", "61.9" or "-25"; return None when it is not a plain numeral.
+    The sign is left to the caller: the value returned is the magnitude."""
     try:
-        return Decimal(_SEPARATORS.sub("", text))
+        return Decimal(_SEPARATORS.sub("", text.lstrip("-−+")))
     except InvalidOperation:
         return None
 

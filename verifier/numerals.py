@@ -16,7 +16,7 @@ from . import numbers
 from .lexicon import words
 from .nonclaims import Masker
 from .qualifiers import qualifier_before
-from .units import UNIT_WORDS
+from .units import UNIT_WORDS, measure_unit
 
 _NUMBER_WORD = "|".join(sorted(numbers.NUMBER_WORDS, key=len, reverse=True))
 _VAGUE = (
@@ -29,7 +29,10 @@ _WORDS = (
     rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion)\b))?(?:{_NUMBER_WORD})"
     rf"(?:(?:[\s\-]+|\s+and\s+)(?:{_NUMBER_WORD}|a\s+half)\b)*"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_DIGITS = (
+    r"(?:(?<![\w.,\-−+])[-−+](?=\d))?"  # a sign written on the figure: "-25", "−40", "+12%"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+)
 CANDIDATE = re.compile(
     rf"(?P<vague>\b{_VAGUE}\b)|(?P<frac>\b(?:{_FRACTION})\b)|(?P<word>\b{_WORDS}\b)"
     rf"|(?P<digit>(?<![\d.,]){_DIGITS})",
@@ -66,8 +69,10 @@ HINT_BACK = 24  # "a couple of dozen": how far before its hint a candidate may s
 # Words that can open a number phrase before its hint word ("several dozen", "a third").
 LEAD = re.compile(r"(?<![\w-])(?:[Aa]n?|[Ss]everal|[Aa]\s+few|[Mm]any|[Aa]\s+couple\s+of)\s+$")
 HINT_AHEAD = 80
-_GLUED = re.compile(r"[A-Za-z²]+")
-_GLUED_SCALES = {"k", "bn", "mn", "mln", "tn"}
+_GLUED = re.compile(r"[A-Za-zµμ²³]+")
+_GLUED_SCALES = {"k", "bn", "mn", "mln", "tn", "bln"}
+_MODEL_TAIL = re.compile(r"\d|[‐-][A-Za-z]")  # "9K720", "2S19", "72B-3": letters then more digits
+_EXPONENT = re.compile(r"[eE]([-+−]?\d{1,3})(?![\w.])")
 CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£|₽|₴|(?:USD|EUR|UAH|RUB|GBP)\s?)$")
 _ONE_IDIOM_AFTER = re.compile(
     r"\s+(?:of|another|other|hand|side|way|which|that|who|whom|thing|point|or\s+another)\b"
@@ -220,7 +225,12 @@ def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) ->
         pass  # "Killed312": a table label glued to its figure when pasted as text
     elif before.isalpha() or before in "_/\\#№":
         return None  # "MiG31", "Kh-101/555", "#5"
-    if before in "-‐‑–" and start >= 2 and text[start - 2].isalpha():
+    if (
+        before in "-‐‑–"
+        and start >= 2
+        and text[start - 2].isalpha()
+        and not (partner and start >= 3 and text[start - 3].isdigit())  # "2k-8k"
+    ):
         return None  # "Su-34", "S-300", "COVID-19"
     if before in "-‐‑–" and start >= 2 and text[start - 2].isdigit() and not partner:
         return None  # the tail of a skipped head: "2022-23", "1-2" in a masked date
@@ -231,26 +241,37 @@ def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) ->
     value = numbers.parse_digits(raw)
     if value is None:
         return None
+    if raw[0] in "-−":
+        value = -value  # "-25 °C", "−40": a sign written on the figure
     core = Core("digit", start, end, value)
+    exponent = _EXPONENT.match(text, end)
+    if exponent:
+        core.value = value * Decimal(10) ** int(exponent.group(1).replace("−", "-"))
+        core.end = end = exponent.end()  # "6e9": scientific notation
     glued = _GLUED.match(text, end)
     if glued:
         suffix = glued.group()
         low = suffix.lower()
+        currency = CURRENCY_BEFORE.search(text, max(0, start - 4), start)
         if low in ("st", "nd", "rd", "th", "s"):
             return None  # ordinals ("58th"), decades ("1990s")
-        if suffix in _GLUED_SCALES or (
-            suffix in ("M", "B", "K", "BN")
-            and CURRENCY_BEFORE.search(text, max(0, start - 4), start)
+        if _MODEL_TAIL.match(text, glued.end()):
+            return None  # "9K720", "2S19", "72B3": model names
+        if (
+            suffix in _GLUED_SCALES
+            or suffix in ("M", "B", "K", "BN")
+            or (suffix == "T" and currency)
         ):
-            core.value = value * numbers.SCALE_ABBREV[low]
-        elif suffix == "m" and (
-            "." in raw or CURRENCY_BEFORE.search(text, max(0, start - 4), start)
-        ):
+            core.value = value * numbers.SCALE_ABBREV[low]  # "45K", "$3.2T", "12M"
+        elif suffix == "m" and ("." in raw or currency):
             core.value = value * numbers.SCALE_ABBREV["m"]
         elif suffix in UNIT_WORDS and suffix == low:
             core.unit = UNIT_WORDS[low]
         else:
-            return None  # "9K720", "2S19", "72B3": model names
+            measured = measure_unit(text, end, glued=True)
+            if measured is None or measured.unit is None:
+                return None  # letters glued to a figure that name no unit: a model name
+            core.unit = measured.unit  # "20mg", "5kWh", "40GHz"
         if core.unit is None:
             core.end = glued.end()  # "7.4m": the scale is part of the number phrase
     elif text.startswith(("-", "‐"), end) and end + 1 < len(text) and text[end + 1].isupper():

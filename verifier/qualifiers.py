@@ -29,6 +29,14 @@ BEFORE = {
     "circa": "approximate", "ca.": "approximate", "~": "approximate", "≈": "approximate",
     "just about": "approximate", "an approximate": "approximate", "on the order of": "approximate",
     "in the region of": "approximate", "at around": "approximate", "at about": "approximate",
+    "less than or equal to": "at_most", "equal to or less than": "at_most",
+    "greater than or equal to": "at_least", "more than or equal to": "at_least",
+    "equal to or greater than": "at_least", "equal to or more than": "at_least",
+    "surpassing": "more_than", "topping": "more_than", "smaller than": "less_than",
+    "not exceeding": "at_most", "no higher than": "at_most", "at or above": "at_least",
+    "at or below": "at_most",
+    "<": "less_than", ">": "more_than", "≤": "at_most", "<=": "at_most", "=<": "at_most",
+    "≥": "at_least", ">=": "at_least", "=>": "at_least", "≲": "at_most", "≳": "at_least",
     "between": "range", "from": "from",
 }  # fmt: skip
 _PHRASES = sorted(BEFORE, key=len, reverse=True)

@@ -28,11 +28,21 @@ from .numerals import (
     read_core,
 )  # fmt: skip
 from .qualifiers import bounds, qualifier_after, qualifier_before
-from .units import DISTANCE_UNITS, TIME_UNITS, UNIT_WORDS, singular, unit_after
+from .units import DISTANCE_UNITS, TIME_UNITS, UNIT_WORDS, measure_unit, rate, singular, unit_after
 
 _SCALE_AFTER = re.compile(r"\s?(million|billion|trillion|thousand)\b", re.I)
 _PERCENT = re.compile(r"(\s?%)|\s*(percent|per\s+cent|pct)\b|\s+(percentage\s+points?)", re.I)
-_RANGE_JOIN = re.compile(r"\s*(-|–|—|to|or|and)\s*", re.I)
+_RANGE_JOIN = re.compile(r"\s*(-\s+to|-|–|—|~|to|through|thru|or|and)\s*", re.I)
+_SIGN_ROOM = frozenset(("", " ", "(", "\t", "$", "€", "£", "“", '"', "[", "/", "\n", "≈", "~"))
+_SIGN_WORD = re.compile(r"\b(?:minus|negative)\s+$", re.I)
+_PLUS_MINUS = re.compile(r"(\s?%)?\s*(?:±|\+/-|\+/−|\+-)\s*(\d+(?:\.\d+)?)(\s?%)?")
+_ON_BOTH_ENDS = re.compile(r"\s*(?:to|-|–|—|through)\s*(?:US\$|\$|€|£|₽|₴)?\d")
+_UPPER_BOUND = re.compile(
+    r"\s+(?:and|but)\s+(?:smaller|less|fewer|lower|below|under|not\s+more)(?:\s+than)?\s+", re.I
+)
+_PER_NOUN = re.compile(r"\s*(?:/|\s+per\s+)(?!cent\b)[^\W\d_]+", re.I)
+_WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
+_CURRENCY_SIGN = re.compile(r"US\$|\$|€|£|₽|₴")
 _COMPOUND = re.compile(r"[-‐‑]([a-z]+)(?:-(old|long|wide|deep|high))?\b")
 _AGE_BEFORE = re.compile(
     r"\b(?:aged?|ages|age\s+of|ages\s+of|as\s+young\s+as|as\s+old\s+as)\s+$", re.I
@@ -95,6 +105,13 @@ def scan(text: str, masked: Masker) -> list[Quantity]:
             continue  # inside a longer word ("often", "someone") or an already read phrase
         lead = None if digits else LEAD.search(text, max(pos, where - HINT_BACK), where)
         start_at = lead.start() if lead else where
+        if (
+            digits
+            and where > pos
+            and text[where - 1] in "-−+"
+            and text[where - 2 : where - 1] in _SIGN_ROOM
+        ):
+            start_at = where - 1  # "-25", "$-3.75", "(−40": the sign belongs to the figure
         while start_at <= where:
             match = CANDIDATE.match(text, start_at, min(len(text), hint.end() + HINT_AHEAD))
             if not match:
@@ -153,6 +170,19 @@ def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | 
     if currency:
         phrase.start = currency.start()
         phrase.unit = UNIT_WORDS[currency.group(1).strip().lower()]
+        if (
+            phrase.start
+            and text[phrase.start - 1] == "("
+            and text.startswith(")", core.end)
+            and phrase.value is not None
+        ):
+            phrase.value = -phrase.value  # "($12.50)": the accountant's minus
+            phrase.start -= 1
+            phrase.end += 1
+    sign = _SIGN_WORD.search(text, max(0, phrase.start - 10), phrase.start)
+    if sign and phrase.value is not None and phrase.value > 0:
+        phrase.value = -phrase.value  # "minus 5 degrees", "negative 3 percent"
+        phrase.start = sign.start()
     phrase.qualifier, phrase.qualifier_start = qualifier_before(text, phrase.start)
     if (
         is_year(text, core, raw)
@@ -179,7 +209,25 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
     if half and core.kind == "digit" and phrase.value is not None:
         phrase.value += Decimal("0.5")  # "12 and a half years"
         phrase.end = half.end()
+    plus_minus = _PLUS_MINUS.match(text, phrase.end)
+    if plus_minus and phrase.value is not None:
+        spread = numbers.parse_digits(plus_minus.group(2)) or Decimal(0)
+        phrase.low, phrase.high = phrase.value - spread, phrase.value + spread
+        phrase.qualifier, phrase.end = "range", plus_minus.end()  # "5 ± 2": from 3 to 7
+        if plus_minus.group(1) or plus_minus.group(3):
+            phrase.unit = phrase.unit or "percent"
+        return
     partner = _range_partner(text, phrase.end, phrase.qualifier, masked)
+    if partner is None and phrase.value is not None:
+        # the unit written on both ends: "30 mg to 45 mg", "15 percent to 25 percent",
+        # "$300 per tonne to $500 per tonne"
+        unit_end = _unit_end(text, phrase.end)
+        if unit_end is not None and _ON_BOTH_ENDS.match(text, unit_end):
+            partner = _range_partner(text, unit_end, phrase.qualifier, masked)
+    if partner is None and phrase.qualifier in ("more_than", "at_least"):
+        upper = _UPPER_BOUND.match(text, phrase.end)
+        if upper:
+            partner = _range_partner(text, upper.end(), "range", masked, join=False)
     if partner is not None and partner.value is not None and phrase.value is not None:
         value, other = phrase.value, partner.value
         # "1.2 to 1.5 million": the scale written once applies to both ends.
@@ -212,6 +260,8 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
     elif text.startswith("+", phrase.end):
         phrase.end += 1
         phrase.post_qualifier = phrase.post_qualifier or "at_least"
+    if phrase.unit is not None and phrase.unit != "percent":
+        phrase.unit, _ = rate(text, phrase.end, phrase.unit)  # "$300 per tonne", "20mg/day"
     if core.kind == "frac":
         phrase.unit = "percent"  # "two-thirds of", "more than half"
     elif phrase.unit is None:
@@ -282,19 +332,42 @@ def _finish(text: str, core: Core, phrase: _Phrase) -> Quantity:
     )  # fmt: skip
 
 
-def _range_partner(text: str, end: int, qualifier: str | None, masked: Masker) -> Core | None:
-    join = _RANGE_JOIN.match(text, end)
-    if not join:
-        return None
-    word = join.group(1).lower()
-    if word == "and" and qualifier != "range":
-        return None
-    if word == "-" and join.group() != word:
-        return None  # " - " with spaces is a dash between clauses, not a range
-    match = CANDIDATE.match(text, join.end())
+def _unit_end(text: str, pos: int) -> int | None:
+    """Where a unit written right after a figure ends (" mg", " percent", " per tonne")."""
+    percent = _PERCENT.match(text, pos)
+    if percent:
+        return percent.end()
+    measured = measure_unit(text, pos)
+    if measured is not None and measured.unit is not None:
+        return measured.end
+    word = _WORD_AFTER.match(text, pos)
+    if word and word.group(1).lower() in UNIT_WORDS:
+        return word.end()  # "3 km to 5 km"
+    per = _PER_NOUN.match(text, pos)
+    return per.end() if per else None
+
+
+def _range_partner(
+    text: str, end: int, qualifier: str | None, masked: Masker, *, join: bool = True
+) -> Core | None:
+    start = end
+    if join:
+        joined = _RANGE_JOIN.match(text, end)
+        if not joined:
+            return None
+        word = joined.group(1).lower()
+        if word == "and" and qualifier != "range":
+            return None
+        if word == "-" and joined.group() != word:
+            return None  # " - " with spaces is a dash between clauses, not a range
+        start = joined.end()
+    else:
+        word = "and"
+    sign = _CURRENCY_SIGN.match(text, start)
+    match = CANDIDATE.match(text, sign.end() if sign else start)
     if not match or match.lastgroup not in ("digit", "word"):
         return None
-    if word == "or" and re.match(r"\s*(?:more|fewer|less)\b", text[join.end() :], re.I):
+    if word == "or" and re.match(r"\s*(?:more|fewer|less)\b", text[start:], re.I):
         return None
     partner = read_core(text, match, masked, partner=True)
     return partner if partner is not None and partner.value is not None else None

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import words
+from .unitlexicon import unit_name
 
 # Written unit -> normalised unit. Keys are lower case.
 UNIT_WORDS = {
@@ -66,7 +67,8 @@ _SHOUTED = re.compile(r"\s+[A-Z]{3,}\s+[A-Z]{3,}\b(?![a-z])")
 _OF = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|all\s+)?", re.I)
 _RATE = re.compile(
     r"(?:/\s*(h|hr|hour|day|d)\b|\s+(?:per|a|an|each|every)\s+(second|minute|hour|day|night"
-    r"|week|month|year)\b|\s+(daily|nightly|weekly|monthly|yearly|annually))",
+    r"|week|month|year)\b|\s+(daily|nightly|weekly|monthly|yearly|annually)"
+    r"|\s+per\s+(?!cent\b)([^\W\d_]+))",
     re.I,
 )
 _RATE_ADVERB = {
@@ -129,12 +131,21 @@ def _is_adverb(word: str) -> bool:
     return len(word) > 4 and word.endswith("ly") and word not in ("family", "ally", "italy")
 
 
+def rate(text: str, pos: int, unit: str) -> tuple[str, int]:
+    """Return ``unit`` made a rate by what follows ("per day", "/h", "per tonne"), and where
+    the rate ends."""
+    return _rate(text, pos, unit)
+
+
 def _rate(text: str, pos: int, unit: str) -> tuple[str, int]:
     match = _RATE.match(text, pos)
     if not match:
         return unit, pos
     if match.group(1):
         period = {"h": "hour", "hr": "hour", "d": "day"}.get(match.group(1).lower(), "hour")
+    elif match.group(4):
+        noun = match.group(4)
+        period = UNIT_WORDS.get(noun.lower()) or unit_name(noun) or singular(noun)
     else:
         period = match.group(2) or _RATE_ADVERB[match.group(3).lower()]
     return f"{unit} per {period.lower()}", match.end()
@@ -154,6 +165,9 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
         return UnitMatch(
             found.unit, text[pos : found.end].strip() or None, found.end, found.pronoun
         )
+    measured = measure_unit(text, pos)
+    if measured is not None:
+        return measured
     of = _OF.match(text, pos)
     if of:
         follow = _TOKEN.match(text, of.end())
@@ -217,3 +231,53 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
 def _finish(text: str, start: int, end: int, unit: str) -> UnitMatch:
     unit, _ = _rate(text, end, unit)
     return UnitMatch(unit, text[start:end], end)
+
+
+_DEGREES = re.compile(
+    r"\s*(?:[°º˚]\s?|degrees?\s+)(C|F|K|Celsius|Fahrenheit|Kelvin|centigrade)\b"
+    r"|\s*[°º˚](?![\d′'\s]*[NSEW]\b)",  # a bare ° is an angle, not a compass bearing
+    re.I,
+)
+_SCALE_NAMES = {"c": "celsius", "f": "fahrenheit", "k": "kelvin", "centigrade": "celsius"}
+# A unit symbol or name right after the figure: "mg", "kWh", "µg", "km2", "m²", "sq mi".
+_UNIT_TOKEN = re.compile(r"[ \u00a0]?([A-Za-zµμΩ][A-Za-zµμΩ²³]*(?:\^?[23](?![\d,.]))?)(?![\w-])")
+_SECOND_TOKEN = re.compile(r"[ \u00a0]+([A-Za-z]+)\b")
+
+
+def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | None:
+    """A unit of measurement written right after a figure, from the unit lexicon (pint's
+    registry): degrees with their scale, symbols ("20 mg caffeine", "30 kWh yesterday"),
+    names of one or two words ("cubic feet", "square miles"), with a rate after it
+    ("km/h", "per month"). None when what follows is not a unit."""
+    degrees = _DEGREES.match(text, pos)
+    if degrees:
+        scale = degrees.group(1)
+        unit = _SCALE_NAMES.get(scale.lower(), scale.lower()) if scale else "degree"
+        return _finish(
+            text,
+            degrees.start() + len(degrees.group()) - len(degrees.group().lstrip()),
+            degrees.end(),
+            unit,
+        )
+    token = _UNIT_TOKEN.match(text, pos)
+    if token is None or (glued and token.start(1) != pos):
+        return None
+    word = token.group(1)
+    second = _SECOND_TOKEN.match(text, token.end())
+    if second:
+        pair = f"{word} {second.group(1)}"
+        unit = unit_name(pair)
+        if unit is not None:
+            return _finish(text, token.start(1), second.end(1), unit)
+    if word.lower() in UNIT_WORDS:
+        return None  # the hand list (currencies, "percent", plain "km") is read by the caller
+    unit = unit_name(word, glued=glued or token.start(1) == pos)
+    if unit is None or (word[:1].isupper() and word.isalpha() and len(word) > 3 and not glued):
+        return None  # "Kharkiv", "Minutes": a capitalised word is a name, not a unit
+    if unit in TIME_UNITS or unit in _COUNTABLE:
+        return None  # "two weeks", "three days": counted like any noun, read by the caller
+    return _finish(text, token.start(1), token.end(1), unit)
+
+
+# Units that are ordinary counted nouns in reports: the noun reader handles them.
+_COUNTABLE = frozenset(("ton", "mile", "meter", "hectare", "acre", "barrel", "gallon", "pound"))

@@ -20,24 +20,43 @@ SMALL = {
 }  # fmt: skip
 SCALES = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
+    "trillion": 1_000_000_000_000, "lakh": 100_000, "crore": 10_000_000,
 }  # fmt: skip
+# Plural scales after a figure: "12 lakhs", "3 crores".
+SCALE_PLURALS = {"lakhs": "lakh", "crores": "crore"}
 # Abbreviated scales written after digits: "7.4m", "$2bn", "19.5k", "5 mln".
 SCALE_ABBREV = {
     "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
     "bn": 1_000_000_000, "bln": 1_000_000_000, "t": 1_000_000_000_000,
     "tn": 1_000_000_000_000,
 }  # fmt: skip
-FRACTIONS = {"half": Decimal(50), "third": Decimal(100) / 3, "quarter": Decimal(25)}
+FRACTIONS = {
+    "half": Decimal(50), "third": Decimal(100) / 3, "quarter": Decimal(25),
+    "fifth": Decimal(20), "sixth": Decimal(100) / 6, "seventh": Decimal(100) / 7,
+    "eighth": Decimal("12.5"), "ninth": Decimal(100) / 9, "tenth": Decimal(10),
+}  # fmt: skip
+# Vulgar fraction characters: "¼ cup", "1½ hours".
+VULGAR = {
+    "¼": Decimal("0.25"), "½": Decimal("0.5"), "¾": Decimal("0.75"), "⅓": Decimal(1) / 3,
+    "⅔": Decimal(2) / 3, "⅕": Decimal("0.2"), "⅖": Decimal("0.4"), "⅗": Decimal("0.6"),
+    "⅘": Decimal("0.8"), "⅙": Decimal(1) / 6, "⅚": Decimal(5) / 6, "⅛": Decimal("0.125"),
+    "⅜": Decimal("0.375"), "⅝": Decimal("0.625"), "⅞": Decimal("0.875"), "⅐": Decimal(1) / 7,
+    "⅑": Decimal(1) / 9, "⅒": Decimal("0.1"),
+}  # fmt: skip
+_DIGIT_WORDS = {w: Decimal(v) for w, v in SMALL.items() if v < 10}
 
 NUMBER_WORDS = tuple(SMALL) + tuple(SCALES) + ("dozen",)
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009']")
 
 
 def to_number(value: Decimal) -> Number:
-    """Return ``value`` as an int when it is integral, else as a float."""
+    """Return ``value`` as an int when it is integral, else as a float (thirds and sixths
+    rounded to 2 places, as percentages of them are written: 66.67)."""
     if value == value.to_integral_value():
         return int(value)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -8:
+        return float(round(value, 2)) if abs(value) >= 1 else float(value)
     return float(value)
 
 
@@ -52,13 +71,19 @@ def parse_digits(text: str) -> Decimal | None:
 
 def parse_words(text: str) -> Decimal | None:
     """Read "thirty-nine", "a dozen", "one hundred and twenty", "two and a half million"."""
-    words = re.split(r"[\s\-\u2010\u2011]+", text.lower().strip())
+    words = re.split(r"[\s\-\u2010\u2011,]+", text.lower().strip())
     total = Decimal(0)
     current = Decimal(0)
     seen = False
     i = 0
     while i < len(words):
         word = words[i]
+        if word == "point" and seen and i + 1 < len(words):
+            digits = words[i + 1 :]
+            if not all(d in _DIGIT_WORDS for d in digits):
+                return None
+            decimals = "".join(str(_DIGIT_WORDS[d]) for d in digits)
+            return total + current + Decimal("0." + decimals)  # "one hundred point five"
         if word in ("a", "an") and i == 0:
             current = Decimal(1)
         elif word == "and" and words[i + 1 : i + 3] == ["a", "half"]:
@@ -87,10 +112,10 @@ def parse_words(text: str) -> Decimal | None:
 
 
 def parse_fraction(text: str) -> Decimal | None:
-    """Read "half", "two-thirds", "a quarter" as a percentage (half -> 50)."""
+    """Read "half", "two-thirds", "a quarter", "one eighth" as a percentage (half -> 50)."""
     words = re.split(r"[\s\-]+", text.lower().strip())
     head = words[-1]
-    base = FRACTIONS.get(head.rstrip("s")) if head != "halves" else FRACTIONS["half"]
+    base = FRACTIONS.get(head.removesuffix("s")) if head != "halves" else FRACTIONS["half"]
     if base is None:
         return None
     count = Decimal(1)

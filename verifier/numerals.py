@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import numbers
+from . import money, numbers
 from .lexicon import words
 from .nonclaims import Masker
 from .qualifiers import qualifier_before
@@ -24,45 +24,81 @@ _VAGUE = (
     r"|(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds|thousands|millions"
     r"|billions)"
 )
-_FRACTION = r"(?:(?:one|two|three|four|a)[\s\-]+)?(?:thirds?|quarters?|half)|half"
+_COUNT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|a)"
+_FRACTION = (
+    rf"(?:{_COUNT_WORD}[\s\-]+)?(?:thirds?|quarters?|half)|half"
+    rf"|{_COUNT_WORD}[\s\-]+(?:fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
+)
 _WORDS = (
     rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion)\b))?(?:{_NUMBER_WORD})"
-    rf"(?:(?:[\s\-]+|\s+and\s+)(?:{_NUMBER_WORD}|a\s+half)\b)*"
+    rf"(?:(?:[\s\-]+|\s+and\s+|,\s+)(?:{_NUMBER_WORD}|a\s+half)\b)*"
+    r"(?:\s+point(?:\s+(?:zero|one|two|three|four|five|six|seven|eight|nine)\b)+)?"
 )
+_VULGAR = "".join(numbers.VULGAR)
+# "¼", "1½", "3/4", "1 1/2": a fraction in figures; the denominators are those of measures,
+# so "9/11" or "24/7" are not read as fractions.
+_FIGURE_FRACTION = (
+    rf"(?<![\d.,/])(?:(?:\d+\s?)?[{_VULGAR}]"
+    r"|(?:\d+\s+)?\d{1,2}/(?:2|3|4|5|6|8|10|12|16|32|64|100)(?![\d/]))"
+)
+_HALF_SCALE = r"half\s+an?\s+(?:dozen|hundred|thousand|million|billion)"
+_SCORE = r"(?:an?|one|two|three|four)\s+score(?=\s+of\b)"
 _DIGITS = (
     r"(?:(?<![\w.,\-−+])[-−+](?=\d))?"  # a sign written on the figure: "-25", "−40", "+12%"
     r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 )
 CANDIDATE = re.compile(
-    rf"(?P<vague>\b{_VAGUE}\b)|(?P<frac>\b(?:{_FRACTION})\b)|(?P<word>\b{_WORDS}\b)"
-    rf"|(?P<digit>(?<![\d.,]){_DIGITS})",
+    rf"(?P<vague>\b{_VAGUE}\b)|(?P<halfscale>\b{_HALF_SCALE}\b)|(?P<score>\b{_SCORE}\b)"
+    rf"|(?P<frac>\b(?:{_FRACTION})\b)|(?P<word>\b{_WORDS}\b)"
+    rf"|(?P<figfrac>{_FIGURE_FRACTION})|(?P<digit>(?<![\d.,]){_DIGITS})",
     re.I,
 )
 _HINT_WORDS = sorted(
     set(numbers.NUMBER_WORDS)
     | {"half", "third", "thirds", "quarter", "quarters", "dozens", "hundreds", "thousands"}
-    | {"millions", "billions", "tens"},
+    | {"millions", "billions", "tens", "score", "fifth", "fifths", "sixth", "sixths"}
+    | {"seventh", "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths"},
     key=len,
     reverse=True,
 )
 # Every candidate holds a digit or one of these words. The hint pattern has no IGNORECASE and
 # no leading \b, so the regex engine can skip ahead on its first character: scanning with it
 # and running CANDIDATE only near hints is several times faster than CANDIDATE over the text.
-HINT = re.compile(r"\d+|" + "|".join(w for word in _HINT_WORDS for w in (word, word.capitalize())))
-DIGIT_HINT = re.compile(r"\d+")
+HINT = re.compile(
+    rf"[\d{_VULGAR}]+|" + "|".join(w for word in _HINT_WORDS for w in (word, word.capitalize()))
+)
+DIGIT_HINT = re.compile(rf"[\d{_VULGAR}]+")
 _HINT_WORD_SET = frozenset(_HINT_WORDS)
 _LETTERS = re.compile(r"[a-z]+")
 
 
-def hints(text: str) -> Iterator[re.Match[str]]:
+def lower_words(text: str) -> set[str]:
+    """The set of lower-case letter runs of ``text``: a cheap test for word lists."""
+    return set(_LETTERS.findall(text.lower()))
+
+
+def hints(text: str, lowered: set[str] | None = None) -> Iterator[re.Match[str]]:
     """Yield the hints of ``text``: digit runs, and number words when it has any.
 
     Most sentences hold no number word; telling that from a set of its words is cheaper than
     running the word alternation of HINT over them.
     """
-    if _HINT_WORD_SET.isdisjoint(_LETTERS.findall(text.lower())):
+    if _HINT_WORD_SET.isdisjoint(lower_words(text) if lowered is None else lowered):
         return DIGIT_HINT.finditer(text)
     return HINT.finditer(text)
+
+
+# "a dollar", "a litre": the article counts one, but only before a unit of money or measure
+# ("a ton of work", "a foot soldier" are idioms, so those units are not in the list).
+ARTICLE_UNITS = frozenset(
+    words(
+        "dollar euro rouble ruble hryvnia dime penny litre liter gallon barrel kilogram kilo "
+        "mile kilometre kilometer hectare acre"
+    )
+)
+ARTICLE_UNIT = re.compile(
+    r"(?<![\w-])an?\s+(" + "|".join(sorted(ARTICLE_UNITS, key=len, reverse=True)) + r")\b"
+)
 
 
 HINT_BACK = 24  # "a couple of dozen": how far before its hint a candidate may start
@@ -72,8 +108,11 @@ HINT_AHEAD = 80
 _GLUED = re.compile(r"[A-Za-zµμ²³]+")
 _GLUED_SCALES = {"k", "bn", "mn", "mln", "tn", "bln"}
 _MODEL_TAIL = re.compile(r"\d|[‐-][A-Za-z]")  # "9K720", "2S19", "72B-3": letters then more digits
+_TIMES_TEN = re.compile(r"\s?[×x*·]\s?10(?:\^|\*\*)?\s?([-−⁻]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![\d.,])")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 _EXPONENT = re.compile(r"[eE]([-+−]?\d{1,3})(?![\w.])")
-CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£|₽|₴|(?:USD|EUR|UAH|RUB|GBP)\s?)$")
+CURRENCY_BEFORE = money.BEFORE
+CURRENCY_WINDOW = 6  # the longest sign or code with its space: "CA$ ", "USD "
 _ONE_IDIOM_AFTER = re.compile(
     r"\s+(?:of|another|other|hand|side|way|which|that|who|whom|thing|point|or\s+another)\b"
     r"|[-‐‑](?:time|off|sided|way|on-one)\b",
@@ -131,6 +170,15 @@ def read_core(
         return None
     if kind == "vague":
         return Core(kind, start, end, None)
+    if kind == "halfscale":
+        scale = raw.split()[-1].lower()
+        value = numbers.SCALES.get(scale, 12)  # "half a dozen": 6
+        return Core("word", start, end, Decimal(value) / 2)
+    if kind == "score":
+        count = raw.split()[0].lower()
+        return Core("word", start, end, Decimal(20 * numbers.SMALL.get(count, 1)))
+    if kind == "figfrac":
+        return _read_figure_fraction(text, start, end, raw)
     if kind == "frac":
         if not _FRACTION_OK_AFTER.match(text, end) and qualifier_before(text, start)[0] is None:
             return None
@@ -140,6 +188,23 @@ def read_core(
     if kind == "word":
         return _read_word(text, start, end, raw)
     return _read_digits(text, start, end, raw, partner=partner)
+
+
+def _read_figure_fraction(text: str, start: int, end: int, raw: str) -> Core | None:
+    whole, _, part = raw.replace("\u00a0", " ").rpartition(" ")
+    if part[-1] in numbers.VULGAR:
+        whole, part = (whole or part[:-1]).strip(), part[-1]
+        value = numbers.VULGAR[part]
+    else:
+        top, bottom = part.split("/")
+        if int(top) >= int(bottom):
+            return None  # "5/4", "3/2": a ratio or a reference, not a fraction of a measure
+        value = Decimal(top) / Decimal(bottom)
+    if whole:
+        value += Decimal(whole)
+    elif _FRACTION_OK_AFTER.match(text, end):
+        return Core("frac", start, end, (value * 100).quantize(Decimal("0.01")).normalize())
+    return Core("digit", start, end, value)
 
 
 def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
@@ -152,6 +217,20 @@ def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
             keep += parts[i] + parts[i + 1]
         else:
             break
+    pieces = re.split(r"(,\s+)", keep)
+    keep = pieces[0]
+    for i in range(1, len(pieces), 2):
+        # "two million, three hundred and fifty" is one number; "three, four" are two
+        last = keep.split()[-1].lower() if keep.split() else ""
+        tail = numbers.parse_words(pieces[i + 1])
+        if (
+            last in ("thousand", "million", "billion")
+            and tail is not None
+            and (tail < numbers.SCALES[last])
+        ):
+            keep += pieces[i] + pieces[i + 1]
+            continue
+        break
     end = start + len(keep)
     raw = keep
     at_start = bool(_SENTENCE_START.match(text[:start]))
@@ -221,8 +300,11 @@ def _is_designation(text: str, start: int) -> bool:
 
 def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) -> Core | None:
     before = text[start - 1] if start else "\n"  # "" would be "in" every string below
-    if before.isalpha() and TABLE_LABEL.fullmatch(text, 0, start):
-        pass  # "Killed312": a table label glued to its figure when pasted as text
+    if before.isalpha() and (
+        TABLE_LABEL.fullmatch(text, 0, start)
+        or CURRENCY_BEFORE.search(text, max(0, start - CURRENCY_WINDOW), start)
+    ):
+        pass  # "Killed312": a table label glued to its figure; "USD250": a currency code
     elif before.isalpha() or before in "_/\\#№":
         return None  # "MiG31", "Kh-101/555", "#5"
     if (
@@ -244,15 +326,16 @@ def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) ->
     if raw[0] in "-−":
         value = -value  # "-25 °C", "−40": a sign written on the figure
     core = Core("digit", start, end, value)
-    exponent = _EXPONENT.match(text, end)
+    exponent = _EXPONENT.match(text, end) or _TIMES_TEN.match(text, end)
     if exponent:
-        core.value = value * Decimal(10) ** int(exponent.group(1).replace("−", "-"))
-        core.end = end = exponent.end()  # "6e9": scientific notation
+        power = exponent.group(1).translate(_SUPERSCRIPTS)
+        core.value = core.value * Decimal(10) ** int(power)
+        core.end = end = exponent.end()  # "6e9", "3.1×10−4": scientific notation
     glued = _GLUED.match(text, end)
     if glued:
         suffix = glued.group()
         low = suffix.lower()
-        currency = CURRENCY_BEFORE.search(text, max(0, start - 4), start)
+        currency = CURRENCY_BEFORE.search(text, max(0, start - CURRENCY_WINDOW), start)
         if low in ("st", "nd", "rd", "th", "s"):
             return None  # ordinals ("58th"), decades ("1990s")
         if _MODEL_TAIL.match(text, glued.end()):

@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import numbers
+from . import money, numbers
 from .model import Number
 from .nonclaims import Masker
 from .numerals import (
+    ARTICLE_UNIT,
+    ARTICLE_UNITS,
     CANDIDATE,
     CURRENCY_BEFORE,
+    CURRENCY_WINDOW,
     HINT_AHEAD,
     HINT_BACK,
     LEAD,
@@ -25,12 +28,15 @@ from .numerals import (
     hints,
     is_title_case,
     is_year,
+    lower_words,
     read_core,
 )  # fmt: skip
 from .qualifiers import bounds, qualifier_after, qualifier_before
 from .units import DISTANCE_UNITS, TIME_UNITS, UNIT_WORDS, measure_unit, rate, singular, unit_after
 
-_SCALE_AFTER = re.compile(r"\s?(million|billion|trillion|thousand)\b", re.I)
+_SCALE_AFTER = re.compile(
+    r"\s?(million|billion|trillion|thousand|lakhs?|crores?)\b|\s(bln|bn|mln|mn|tn|trn)\b", re.I
+)
 _PERCENT = re.compile(r"(\s?%)|\s*(percent|per\s+cent|pct)\b|\s+(percentage\s+points?)", re.I)
 _RANGE_JOIN = re.compile(r"\s*(-\s+to|-|–|—|~|to|through|thru|or|and)\s*", re.I)
 _SIGN_ROOM = frozenset(("", " ", "(", "\t", "$", "€", "£", "“", '"', "[", "/", "\n", "≈", "~"))
@@ -41,6 +47,7 @@ _UPPER_BOUND = re.compile(
     r"\s+(?:and|but)\s+(?:smaller|less|fewer|lower|below|under|not\s+more)(?:\s+than)?\s+", re.I
 )
 _PER_NOUN = re.compile(r"\s*(?:/|\s+per\s+)(?!cent\b)[^\W\d_]+", re.I)
+_CURRENCY_CODES = frozenset(money.NAMES.values())
 _WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
 _CURRENCY_SIGN = re.compile(r"US\$|\$|€|£|₽|₴")
 _COMPOUND = re.compile(r"[-‐‑]([a-z]+)(?:-(old|long|wide|deep|high))?\b")
@@ -98,7 +105,8 @@ def scan(text: str, masked: Masker) -> list[Quantity]:
     """Return the quantities in one sentence, in order of appearance."""
     found: list[Quantity] = []
     pos = 0
-    for hint in hints(text):
+    lowered = lower_words(text)
+    for hint in hints(text, lowered):
         where = hint.start()
         digits = hint.group().isdigit()
         if where < pos or (where and text[where - 1].isalpha() and not digits):
@@ -130,9 +138,26 @@ def scan(text: str, masked: Masker) -> list[Quantity]:
                 if quantity is not None:
                     found.append(quantity)
             break
+    if not ARTICLE_UNITS.isdisjoint(lowered):
+        found = _article_units(text, found)
     found = [q for q in found if not _looks_like_identifier(text, q)]
     _restore_elided_nouns(text, found)
     return found
+
+
+def _article_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Add "a dollar", "a litre": one of a unit, where no figure is next to it ("$5 a litre"
+    and "20 mg a day" are rates of the figure before them)."""
+    added: list[Quantity] = []
+    after = 0
+    for match in ARTICLE_UNIT.finditer(text):
+        start, noun = match.start(), match.group(1)
+        if start < after or any(q.start <= start < q.end + 12 for q in found):
+            continue
+        unit = UNIT_WORDS.get(noun.lower()) or singular(noun)
+        unit, after = rate(text, match.end(), unit)
+        added.append(Quantity(start, match.end(), 1, 1, 1, "exact", unit, noun))
+    return sorted(found + added, key=lambda q: q.start) if added else found
 
 
 _IDENTIFIER_DIGITS = re.compile(r"0\d+|\d{4,}")
@@ -166,10 +191,10 @@ _NOT_NAMES = frozenset(("i", "a", "the", "and", "or", "but", "to"))
 def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | None, int]:
     """Widen one numeral into a quantity; returns it (None for a bare year) and its end."""
     phrase = _Phrase(core.start, core.end, core.value, unit=core.unit)
-    currency = CURRENCY_BEFORE.search(text, max(0, core.start - 4), core.start)
+    currency = CURRENCY_BEFORE.search(text, max(0, core.start - CURRENCY_WINDOW), core.start)
     if currency:
         phrase.start = currency.start()
-        phrase.unit = UNIT_WORDS[currency.group(1).strip().lower()]
+        phrase.unit = money.code_before(currency.group())
         if (
             phrase.start
             and text[phrase.start - 1] == "("
@@ -203,7 +228,7 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
     if core.kind == "digit" and core.unit is None and phrase.value is not None:
         scale = _SCALE_AFTER.match(text, phrase.end)
         if scale:
-            phrase.value *= numbers.SCALES[scale.group(1).lower()]
+            phrase.value *= _scale_of(scale)
             phrase.end = scale.end()
     half = _AND_A_HALF.match(text, phrase.end)
     if half and core.kind == "digit" and phrase.value is not None:
@@ -233,7 +258,7 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
         # "1.2 to 1.5 million": the scale written once applies to both ends.
         scale = _SCALE_AFTER.match(text, partner.end)
         if scale and partner.kind == "digit":
-            factor = numbers.SCALES[scale.group(1).lower()]
+            factor = _scale_of(scale)
             other *= factor
             if value * factor <= other:
                 value *= factor
@@ -250,6 +275,14 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
 
 def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
     """Set the unit, the counted noun phrase, what is measured and a qualifier after it."""
+    sign_after = money.after(text, phrase.end) if phrase.unit is None else None
+    if sign_after is not None:
+        code, factor, phrase.end = sign_after  # "25 €", "250 USD", "12 MUSD", "40 USD million"
+        phrase.unit = code
+        if phrase.value is not None:
+            phrase.value *= factor
+        if phrase.low is not None and phrase.high is not None:
+            phrase.low, phrase.high = phrase.low * factor, phrase.high * factor
     phrase.post_qualifier, post_end = qualifier_after(text, phrase.end)
     percent = _PERCENT.match(text, phrase.end)
     if percent and phrase.unit is None:
@@ -276,10 +309,14 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
             found = unit_after(
                 text,
                 post_end if phrase.post_qualifier else phrase.end,
-                singular_count=phrase.value == 1,
+                singular_count=phrase.value is not None and 0 < phrase.value <= 1,
                 vague=core.kind == "vague",
             )
             phrase.unit, phrase.subject, phrase.pronoun = found.unit, found.subject, found.pronoun
+            change = money.cents(text, found.end) if found.unit in _CURRENCY_CODES else None
+            if change is not None and phrase.value is not None and phrase.low is None:
+                phrase.value += change[0]  # "5 dollars 20 cents" is one amount
+                phrase.end = change[1]
             after_noun, _ = qualifier_after(text, found.end)
             if after_noun and found.unit:
                 phrase.post_qualifier = after_noun  # "10 soldiers or fewer"
@@ -330,6 +367,14 @@ def _finish(text: str, core: Core, phrase: _Phrase) -> Quantity:
         span_start, phrase.end, value, lower, upper, qualifier, phrase.unit, phrase.subject,
         phrase.measure, phrase.pronoun,
     )  # fmt: skip
+
+
+def _scale_of(scale: re.Match[str]) -> int:
+    if scale.group(1):
+        word = scale.group(1).lower()
+        return numbers.SCALES[numbers.SCALE_PLURALS.get(word, word)]
+    word = scale.group(2).lower()
+    return numbers.SCALE_ABBREV["tn" if word == "trn" else word]
 
 
 def _unit_end(text: str, pos: int) -> int | None:

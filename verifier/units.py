@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import money
 from .lexicon import words
 from .unitlexicon import unit_name
 
@@ -19,11 +20,7 @@ UNIT_WORDS = {
     "tonne": "ton", "tonnes": "ton", "cm": "centimeter", "h": "hour",
     "kph": "kilometer per hour", "mph": "mile per hour",
     "%": "percent", "percent": "percent", "pct": "percent",
-    "$": "usd", "us$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd",
-    "€": "eur", "eur": "eur", "euro": "eur", "euros": "eur", "£": "gbp", "gbp": "gbp",
-    "₽": "ruble", "rub": "ruble", "ruble": "ruble", "rubles": "ruble", "rouble": "ruble",
-    "roubles": "ruble", "₴": "hryvnia", "uah": "hryvnia", "hryvnia": "hryvnia",
-    "hryvnias": "hryvnia", "hryvnas": "hryvnia",
+    **money.NAMES,
 }  # fmt: skip
 DISTANCE_UNITS = frozenset({"kilometer", "meter", "mile", "centimeter"})
 TIME_UNITS = frozenset(
@@ -68,8 +65,12 @@ _OF = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|all\s+)?"
 _RATE = re.compile(
     r"(?:/\s*(h|hr|hour|day|d)\b|\s+(?:per|a|an|each|every)\s+(second|minute|hour|day|night"
     r"|week|month|year)\b|\s+(daily|nightly|weekly|monthly|yearly|annually)"
-    r"|\s+per\s+(?!cent\b)([^\W\d_]+))",
+    r"|\s+per\s+(?!cent\b)([^\W\d_]+)|\s+an?\s+([^\W\d_]+))",
     re.I,
+)
+# "$5 a litre", "$80 a barrel": units that "a" makes a rate of, besides the periods of time.
+_ARTICLE_RATE_UNITS = frozenset(
+    words("litre liter gallon barrel kilogram kilo kg pound ton tonne head piece unit person")
 )
 _RATE_ADVERB = {
     "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month",
@@ -143,9 +144,11 @@ def _rate(text: str, pos: int, unit: str) -> tuple[str, int]:
         return unit, pos
     if match.group(1):
         period = {"h": "hour", "hr": "hour", "d": "day"}.get(match.group(1).lower(), "hour")
-    elif match.group(4):
-        noun = match.group(4)
+    elif match.group(4) or match.group(5):
+        noun = match.group(4) or match.group(5)
         period = UNIT_WORDS.get(noun.lower()) or unit_name(noun) or singular(noun)
+        if match.group(5) and noun.lower() not in _ARTICLE_RATE_UNITS:
+            return unit, pos  # "a" before an ordinary noun starts a new phrase
     else:
         period = match.group(2) or _RATE_ADVERB[match.group(3).lower()]
     return f"{unit} per {period.lower()}", match.end()
@@ -168,6 +171,9 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
     measured = measure_unit(text, pos)
     if measured is not None:
         return measured
+    pair = money.name_pair(text, pos)
+    if pair is not None:
+        return _finish(text, pair[2] - len(pair[1]), pair[2], pair[0])  # "1,200 Swiss francs"
     of = _OF.match(text, pos)
     if of:
         follow = _TOKEN.match(text, of.end())
@@ -188,6 +194,8 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
         if not match:
             break
         word = match.group(1)
+        if word.endswith(("s'", "s’")):
+            word = word[:-1]  # "two weeks' notice": the weeks are counted
         lower = word.lower()
         if lower in ("and", "or") and tokens and head is None and not singular_count:
             cursor = match.end()  # "147 Shahed and decoy drones": one coordinated noun phrase
@@ -269,8 +277,13 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
         unit = unit_name(pair)
         if unit is not None:
             return _finish(text, token.start(1), second.end(1), unit)
-    if word.lower() in UNIT_WORDS:
-        return None  # the hand list (currencies, "percent", plain "km") is read by the caller
+    hand = UNIT_WORDS.get(word.lower())
+    if hand is not None:
+        if hand in _CALLER_UNITS or hand in TIME_UNITS or hand in _COUNTABLE:
+            return None  # currencies, "percent", "hours": read by the caller
+        return _finish(text, token.start(1), token.end(1), hand)  # "km", "km2", "kg"
+    if word in _SPACED_LETTERS and not _LETTER_AFTER.match(text, token.end()):
+        return _finish(text, token.start(1), token.end(1), _SPACED_LETTERS[word])  # "200 L"
     unit = unit_name(word, glued=glued or token.start(1) == pos)
     if unit is None or (word[:1].isupper() and word.isalpha() and len(word) > 3 and not glued):
         return None  # "Kharkiv", "Minutes": a capitalised word is a name, not a unit
@@ -279,5 +292,10 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
     return _finish(text, token.start(1), token.end(1), unit)
 
 
+_CALLER_UNITS = frozenset((*money.NAMES.values(), "percent"))
+# Single capitals that stand for a unit when written apart from the figure and followed by no
+# word: "200 L of water", "cooled to 4 K."
+_SPACED_LETTERS = {"L": "liter", "K": "kelvin"}
+_LETTER_AFTER = re.compile(r"[\w'’-]")
 # Units that are ordinary counted nouns in reports: the noun reader handles them.
 _COUNTABLE = frozenset(("ton", "mile", "meter", "hectare", "acre", "barrel", "gallon", "pound"))

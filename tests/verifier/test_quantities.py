@@ -23,7 +23,7 @@ NUMBER_FORMS = [
     ("The camp housed 1,200 evacuees.", ("1,200", 1200, 1200, 1200, "exact", "evacuee")),
     (
         "The fund spent 1.2 million rubles.",
-        ("1.2 million", 1200000, 1200000, 1200000, "exact", "ruble"),
+        ("1.2 million", 1200000, 1200000, 1200000, "exact", "rub"),
     ),
     ("The company lost 7.4m dollars.", ("7.4m", 7400000, 7400000, 7400000, "exact", "usd")),
     (
@@ -48,7 +48,7 @@ NUMBER_FORMS = [
     ),
     (
         "The court imposed a fine of five million rubles.",
-        ("five million", 5000000, 5000000, 5000000, "exact", "ruble"),
+        ("five million", 5000000, 5000000, 5000000, "exact", "rub"),
     ),
     (
         "Donors pledged $2.5 billion in aid.",

@@ -12,7 +12,9 @@ from .lexicon import words
 
 MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+    # written in lower case too ("june 3"), except "may" and "march", which are also verbs
+    r"|january|february|april|june|july|august|september|october|november|december)"
 )
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -127,7 +129,8 @@ _WORD_CUES = frozenset(
 _MONTH_NAMES = frozenset(
     words(
         "January February March April May June July August September October November December "
-        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec january february april june july "
+        "august september october november december"
     )
 )
 _GLUED_BEFORE = frozenset("+(/@#№:-–.")

@@ -47,6 +47,9 @@ _UPPER_BOUND = re.compile(
     r"\s+(?:and|but)\s+(?:smaller|less|fewer|lower|below|under|not\s+more)(?:\s+than)?\s+", re.I
 )
 _PER_NOUN = re.compile(r"\s*(?:/|\s+per\s+)(?!cent\b)[^\W\d_]+", re.I)
+_PARTITIVE = re.compile(
+    r"\b(?:of|among|out\s+of|from)\s+(?:the\s+|these\s+|those\s+|all\s+)?$", re.I
+)
 _CURRENCY_CODES = frozenset(money.NAMES.values())
 _WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
 _CURRENCY_SIGN = re.compile(r"US\$|\$|€|£|₽|₴")
@@ -444,6 +447,19 @@ def _restore_elided_nouns(text: str, found: list[Quantity]) -> None:
             if previous is not None:
                 quantity.unit, quantity.subject = previous.unit, previous.subject
                 quantity.measure = previous.measure
+        if quantity.unit is None and i:
+            # "Of the 2,000 families, 450 returned": the sentence's subject is what is counted
+            framing = next(
+                (
+                    q
+                    for q in found[:i]
+                    if q.unit and _PARTITIVE.search(text, max(0, q.start - 14), q.start)
+                ),
+                None,
+            )
+            if framing is not None:
+                quantity.unit, quantity.subject = framing.unit, framing.subject
+                quantity.measure = framing.measure
         if quantity.unit is None and _CASUALTY.search(
             text, max(0, quantity.start - 30), min(len(text), quantity.end + 30)
         ):

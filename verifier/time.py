@@ -20,8 +20,9 @@ _MONTHS = {
     if name
 }
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_RE = re.compile(_WEEKDAY, re.I)
 _PREP = (
-    r"(?:on|in|during|throughout|since|by|as\s+of|until|till|through|from|before|after"
+    r"(?:on|in|during|throughout|since|by|as\s+of|as\s+at|until|till|through|from|before|after"
     r"|between|starting(?:\s+(?:on|in))?|beginning(?:\s+(?:on|in))?|at\s+the\s+(?:end|start"
     r"|beginning)\s+of|overnight(?:\s+on)?|earlier\s+in|later\s+in)"
 )
@@ -145,11 +146,9 @@ def _read_date(text: str, published: dt.date | None) -> dt.date | None:
 def _shift(published: dt.date, count: int, unit: str) -> dt.date:
     unit = unit.rstrip("s")
     days = {"hour": 1, "day": 1, "night": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
-    return (
-        published - dt.timedelta(days=max(1, count) * days.get(unit, 1))
-        if unit != "hour"
-        else published
-    )
+    if unit == "hour":
+        return published - dt.timedelta(days=(max(1, count) + 23) // 24)  # 24 hours: a day back
+    return published - dt.timedelta(days=max(1, count) * days.get(unit, 1))
 
 
 def _relative(text: str, published: dt.date | None) -> Bounds:
@@ -163,6 +162,8 @@ def _relative(text: str, published: dt.date | None) -> Bounds:
     if t in ("yesterday", "last night"):
         day = published - dt.timedelta(days=1)
         return day, day
+    if t == "recently":
+        return None, None  # recorded as written, too vague to bound
     if "full" in t and "invasion" in t:
         return dt.date(2022, 2, 24), published
     if t.endswith("this week"):
@@ -192,7 +193,7 @@ def _apply_preposition(prep: str | None, bounds: Bounds, published: dt.date | No
     lo, hi = bounds
     if p.startswith(("since", "starting", "beginning", "after", "from")):
         return lo, published
-    if p in ("as of", "by", "until", "till", "through", "before"):
+    if p in ("as of", "as at", "by", "until", "till", "through", "before"):
         return None, hi
     return lo, hi
 
@@ -228,7 +229,16 @@ def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
             hi = dt.date(int(second), 12, 31)
             return lo, hi
         return _apply_preposition(g["p3"], (lo, hi), published)
+    weekday = _WEEKDAY_RE.search(match.group())
+    if weekday and published is not None:
+        # "on Thursday": the last such day on or before the publication
+        back = (published.weekday() - _WEEKDAYS.index(weekday.group().lower()[:3])) % 7
+        day = published - dt.timedelta(days=back)
+        return day, day
     return None, None
+
+
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def _either_case(words: list[str]) -> str:

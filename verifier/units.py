@@ -233,6 +233,12 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
         return UnitMatch(None, None, pos)
     if head[2].lower().endswith("ed") and head[2].lower() not in ("armed",):
         return UnitMatch(None, None, pos)
+    if (
+        len(tokens) > 1
+        and tokens[0][2].lower().endswith("ed")
+        and tokens[1][2].lower() in _PLACE_ADVERBS
+    ):
+        return UnitMatch(None, None, pos)  # "450 returned home": a verb, the noun is elided
     return _finish(text, tokens[0][0], head[1], singular(head[2]))
 
 
@@ -292,6 +298,10 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
     return _finish(text, token.start(1), token.end(1), unit)
 
 
+# Words after a verb that say where, not what: "450 returned home", "12 were found alive".
+_PLACE_ADVERBS = frozenset(
+    words("home abroad alive safely there here back inside overseas unharmed unhurt dead")
+)
 _CALLER_UNITS = frozenset((*money.NAMES.values(), "percent"))
 # Single capitals that stand for a unit when written apart from the figure and followed by no
 # word: "200 L of water", "cooled to 4 K."

@@ -1,0 +1,65 @@
+"""Helpers of the review-desk browser tests: sign in, and count what a decision costs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PASSWORD = "a-long-test-password"
+WIDTH = 1366  # the laptop screen the desk is judged at
+
+
+def sign_in(browser: Any, live_server: Any, user: Any, *, height: int = 900) -> Any:
+    context = browser.new_context(viewport={"width": WIDTH, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    return page
+
+
+@dataclass
+class Cost:
+    """What a person does for one decision, counted as they would count it.
+
+    A mouse click is one action; choosing from a drop-down is two (open it, pick the option);
+    moving into a text field to type is one; a key press is one keystroke. Page loads are the
+    main frame's navigations, counted by the browser itself.
+    """
+
+    page: Any
+    clicks: int = 0
+    keystrokes: int = 0
+    typed: list[str] = field(default_factory=list)
+    loads: int = 0
+
+    def __post_init__(self) -> None:
+        self.page.on("load", self._loaded)
+
+    def _loaded(self, _page: Any) -> None:
+        self.loads += 1
+
+    def click(self, selector: str) -> None:
+        self.clicks += 1
+        self.page.click(selector)
+
+    def choose(self, selector: str, value: str) -> None:
+        self.clicks += 2
+        self.page.select_option(selector, value)
+
+    def type_into(self, selector: str, text: str) -> None:
+        self.clicks += 1
+        self.page.fill(selector, text)
+        self.typed.append(text)
+
+    def type_here(self, text: str) -> None:
+        """Type where the focus already is: no click to get there."""
+        self.page.keyboard.type(text)
+        self.typed.append(text)
+
+    def press(self, keys: str) -> None:
+        self.keystrokes += 1
+        self.page.keyboard.press(keys)

@@ -12,7 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims.admin.forms import AssignForm, DecisionForm
+from claims.desk import triage
 from claims.models import Claim, Status
+from claims.selectors import claims_for_list
 from claims.workflow import WorkflowError, claim_transition, claims_assign
 
 
@@ -141,12 +143,20 @@ def assign(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
 
 def _notify_assignee(request: HttpRequest, assignee: Any, claims: list[Claim]) -> None:
     link = request.build_absolute_uri(reverse("admin:claims_claim_changelist") + "?queue=mine")
-    lines = "\n".join(f"- #{c.pk}: {c.quote[:80]}" for c in claims)
+    blocks = []
+    # Reloaded with what a triage row needs (and without the documents' text).
+    for claim in claims_for_list().filter(pk__in=[c.pk for c in claims]).order_by("pk"):
+        url = request.build_absolute_uri(reverse("admin:claims_claim_change", args=[claim.pk]))
+        first, *facts = triage.triage_lines(claim)
+        blocks.append(
+            "\n".join([f"#{claim.pk}: {first}", *(f"    {f}" for f in facts), f"    {url}"])
+        )
+    body = "\n\n".join(blocks)
     # Sent after commit: a rolled-back assignment must not announce itself.
     transaction.on_commit(
         lambda: send_mail(
             subject=f"{len(claims)} claim(s) assigned to you",
-            message=f"{request.user} assigned you:\n{lines}\n\nYour queue: {link}\n",
+            message=f"{request.user} assigned you:\n\n{body}\n\nYour queue: {link}\n",
             from_email=None,
             recipient_list=[assignee.email],
             fail_silently=True,

@@ -35,6 +35,8 @@ def test_a_decision_from_the_queue_today(browser, live_server, artifacts, editor
 
     claim.refresh_from_db()
     assert claim.status == "verified"
-    print(f"\nDECISION COST: {cost.loads} page loads, {cost.clicks} clicks, "
-          f"{len(cost.typed)} typed texts")
+    print(
+        f"\nDECISION COST: {cost.loads} page loads, {cost.clicks} clicks, "
+        f"{len(cost.typed)} typed texts"
+    )
     assert (cost.loads, cost.clicks, len(cost.typed)) == (3, 11, 2)

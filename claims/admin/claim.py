@@ -59,14 +59,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_display = [
         "id",
         "sentence_column",
-        "quantity",
-        "subject",
-        "period_column",
-        "place_column",
+        "figure_column",
+        "when_where_column",
         "document_column",
-        "grade_column",
         "status_column",
-        "assignee",
     ]
     list_display_links = ["id", "sentence_column"]
     list_filter = [
@@ -195,36 +191,46 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def quantity(self, claim: Claim) -> str:
         return triage.quantity(claim)
 
-    @admin.display(description="period", ordering="time_start")
-    def period_column(self, claim: Claim) -> str:
-        return triage.period(claim) or "—"
+    @admin.display(description="figure · subject", ordering="value")
+    def figure_column(self, claim: Claim) -> str:
+        return format_html(
+            '<span class="desk-figure">{}</span><br><span class="desk-quiet">{}</span>',
+            triage.quantity(claim),
+            claim.subject or "—",
+        )
 
-    @admin.display(description="place")
-    def place_column(self, claim: Claim) -> str:
-        return triage.places(claim) or "—"
+    @admin.display(description="period · place", ordering="time_start")
+    def when_where_column(self, claim: Claim) -> str:
+        return format_html(
+            '{}<br><span class="desk-quiet">{}</span>',
+            triage.period(claim) or "—",
+            triage.places(claim) or "—",
+        )
 
-    @admin.display(description="document", ordering="extracted_from__document__published_at")
+    @admin.display(
+        description="document · grade", ordering="extracted_from__document__published_at"
+    )
     def document_column(self, claim: Claim) -> str:
         snapshot = claim.extracted_from
         if snapshot is None:
             return "—"
+        source = snapshot.document.source
         return format_html(
-            '<span class="desk-source">{}</span><br><span class="desk-document">{}</span>',
-            snapshot.document.source,
+            '<span class="desk-source">{}</span> <abbr class="desk-grade" title="{}">grade {}</abbr>'
+            '<br><span class="desk-quiet">{}</span>',
+            source,
+            source.get_reliability_display(),
+            source.reliability,
             triage.document_line(claim),
         )
 
-    @admin.display(description="grade", ordering="extracted_from__document__source__reliability")
-    def grade_column(self, claim: Claim) -> str:
-        grade = triage.source_grade(claim)
-        if not grade:
-            return "—"
-        label = claim.extracted_from.document.source.get_reliability_display()
-        return format_html('<abbr class="desk-grade" title="{}">{}</abbr>', label, grade)
-
-    @admin.display(description="status", ordering="status")
+    @admin.display(description="status · assignee", ordering="status")
     def status_column(self, claim: Claim) -> str:
-        return triage.status_html(claim)
+        return format_html(
+            '{}<br><span class="desk-quiet">{}</span>',
+            triage.status_html(claim),
+            claim.assignee or "unassigned",
+        )
 
     @admin.display(description="Source passage")
     def passage(self, claim: Claim) -> str:

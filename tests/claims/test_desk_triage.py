@@ -49,7 +49,7 @@ def test_the_list_shows_sentence_subject_period_place_document_and_grade(client,
     assert "Ukrainian children" in page and "in late March 2025" in page
     assert "Moscow Oblast" in page and "Kharkiv" in page
     assert "Kyiv Independent" in page and "Deportations update (2025-06-05)" in page
-    assert 'class="desk-grade" title="F: reliability cannot be judged">F</abbr>' in page
+    assert 'class="desk-grade" title="F: reliability cannot be judged">grade F</abbr>' in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,35 +13,43 @@ from django.urls import reverse
 
 from claims.admin.forms import AssignForm, DecisionForm
 from claims.desk import triage
+from claims.desk.services import claims_decide
 from claims.models import Claim, Status
 from claims.selectors import claims_for_list
-from claims.workflow import WorkflowError, claim_transition, claims_assign
+from claims.workflow import WorkflowError, claims_assign
 
 
 def _decide(modeladmin: Any, request: HttpRequest, queryset: Any, to_status: str) -> Any:
+    """One rationale (and confidence) for every selected claim, from any open status: an
+    unreviewed claim's review start is implied and logged. Claims the workflow refuses are
+    listed with the reason, the typed text kept, and only they stay selected to try again."""
+    refused: dict[int, str] = {}
     if "apply" in request.POST:
         form = DecisionForm(request.POST)
         if form.is_valid():
-            done, refused = 0, []
-            for claim in queryset:
-                try:
-                    with transaction.atomic():
-                        claim_transition(
-                            claim=claim,
-                            actor=request.user,
-                            to_status=to_status,
-                            confidence=form.cleaned_data["confidence"],
-                            rationale=form.cleaned_data["rationale"],
-                            origin="admin",
-                        )
-                    done += 1
-                except WorkflowError as exc:
-                    refused.append(f"claim {claim.pk}: {exc}")
-            if done:
-                modeladmin.message_user(request, f"{done} claim(s) moved to {to_status}.")
-            for line in refused:
-                modeladmin.message_user(request, line, messages.ERROR)
-            return None
+            outcome = claims_decide(
+                claims=list(queryset),
+                actor=request.user,
+                to_status=to_status,
+                confidence=form.cleaned_data["confidence"],
+                rationale=form.cleaned_data["rationale"],
+                origin="admin",
+            )
+            label = Status(to_status).label.lower()
+            if outcome.decided:
+                modeladmin.message_user(
+                    request, f"{len(outcome.decided)} claim(s) moved to {label}.", messages.SUCCESS
+                )
+            if not outcome.refused:
+                return None
+            refused = outcome.refused
+            queryset = queryset.filter(pk__in=list(refused))
+            modeladmin.message_user(
+                request,
+                f"{len(refused)} claim(s) were not moved to {label}; the reasons are beside "
+                "each below. Your rationale is kept: change what is needed and apply again.",
+                messages.ERROR,
+            )
     else:
         form = DecisionForm(initial={"to_status": to_status})
     return TemplateResponse(
@@ -51,6 +59,7 @@ def _decide(modeladmin: Any, request: HttpRequest, queryset: Any, to_status: str
             **modeladmin.admin_site.each_context(request),
             "title": f"Move {queryset.count()} claim(s) to “{Status(to_status).label}”",
             "claims": queryset,
+            "refused": refused,
             "form": form,
             "action": request.POST.get("action"),
             "opts": modeladmin.model._meta,

@@ -25,13 +25,15 @@ from claims.admin.filters import (
 from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.desk import triage
+from claims.desk.passage import claim_paragraphs
+from claims.desk.queue import my_queue_ids, next_in_my_queue
+from claims.desk.services import claim_decide
 from claims.models import Alert, Claim, ClaimRelation, Evidence
-from claims.selectors import claim_passages, claim_relations, claims_for_list
+from claims.selectors import claim_relations, claims_for_list
 from claims.workflow import (
     WorkflowError,
     claim_edit,
     claim_evidence_changed,
-    claim_transition,
     claims_assign,
 )
 from sources.history import tracked_change
@@ -132,27 +134,20 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return [
             (
                 "Source passage",
-                {
-                    "fields": [
-                        "passage",
-                        "alerts_view",
-                        "citations_view",
-                        "statement",
-                        "quote",
-                        "quantity",
-                    ]
-                },
+                {"fields": ["passage", "alerts_view", "citations_view"]},
             ),
             (
                 "Decision",
                 {
+                    "classes": ["desk-decision"],
                     "fields": [
                         ("status", "confidence"),
-                        "decision",
                         "decision_confidence",
                         "rationale",
+                        "then_next",
+                        "decision",
                         "assignee",
-                    ]
+                    ],
                 },
             ),
             (
@@ -165,7 +160,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
                     ]
                 },
             ),
-            ("What the claim says", {"fields": [*content, "change_reason", "seen_version"]}),
+            (
+                "What the claim says",
+                {
+                    "fields": [
+                        "statement",
+                        "quote",
+                        "quantity",
+                        *content,
+                        "change_reason",
+                        "seen_version",
+                    ]
+                },
+            ),
             ("Review log", {"fields": ["review_log"]}),
             (
                 "Record",
@@ -216,7 +223,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return "—"
         source = snapshot.document.source
         return format_html(
-            '<span class="desk-source">{}</span> <abbr class="desk-grade" title="{}">grade {}</abbr>'
+            '<span class="desk-source">{}</span> '
+            '<abbr class="desk-grade" title="{}">grade {}</abbr>'
             '<br><span class="desk-quiet">{}</span>',
             source,
             source.get_reliability_display(),
@@ -236,13 +244,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def passage(self, claim: Claim) -> str:
         # Every piece of captured text goes through format_html: it is untrusted input.
         blocks = []
-        for p in claim_passages(claim):
+        for p in claim_paragraphs(claim):
             document = p.evidence.snapshot.document
             blocks.append(
                 format_html(
-                    '<div class="claim-passage"><p><strong>{}</strong>, {} '
-                    "(snapshot {}, sha256 {}…, characters {}–{})</p>"
-                    '<blockquote style="white-space: pre-wrap">{}{}<mark>{}</mark>{}{}</blockquote>'
+                    '<div class="claim-passage"><p class="desk-passage-meta"><strong>{}</strong>, '
+                    "{} (snapshot {}, sha256 {}…, characters {}–{})</p>"
+                    "<blockquote>{}{}<mark>{}</mark>{}{}</blockquote>"
                     "</div>",
                     document.source,
                     document.title,
@@ -392,7 +400,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
             )
             seen = claim.version
         if data.get("decision"):
-            claim_transition(
+            claim_decide(
                 claim=claim,
                 actor=request.user,
                 to_status=data["decision"],
@@ -416,13 +424,60 @@ class ClaimAdmin(SimpleHistoryAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), **self._queue_neighbours(request, object_id)}
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowError as exc:
-            # The admin's transaction rolled back: nothing was written. Say why, show the
-            # claim as it is now.
-            self.message_user(request, str(exc), messages.ERROR)
-            return HttpResponseRedirect(request.path)
+            # The admin's transaction rolled back: nothing was written. Show the page again
+            # with what the person typed and the refusal on the form, so nothing is lost.
+            request._desk_workflow_error = str(exc)  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_desk_workflow_error", None)
+        if refusal is None:
+            return form_class
+
+        class Refused(form_class):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, **kw)
+                self.add_workflow_error(refusal)
+
+        return Refused
+
+    def _queue_neighbours(self, request: HttpRequest, object_id: str | None) -> dict[str, Any]:
+        """The previous and next claim in the person's queue, for j/k and "save and next"."""
+        if object_id is None or not str(object_id).isdigit():
+            return {}
+        ids = my_queue_ids(request.user)
+        here = int(object_id)
+        if here not in ids:
+            return {"queue_next": ids[0] if ids else None, "queue_previous": None}
+        at = ids.index(here)
+        return {
+            "queue_next": ids[at + 1] if at + 1 < len(ids) else None,
+            "queue_previous": ids[at - 1] if at > 0 else None,
+            "queue_position": at + 1,
+            "queue_size": len(ids),
+        }
+
+    def response_change(self, request: HttpRequest, obj: Claim) -> HttpResponse:
+        decided = bool(request.POST.get("decision"))
+        wants_next = "_savenext" in request.POST or (decided and request.POST.get("then_next"))
+        if not wants_next:
+            if decided:  # stay on the claim: the decision and its log entry are shown
+                self.message_user(request, f"Claim {obj.pk} saved.", messages.SUCCESS)
+                return HttpResponseRedirect(request.get_full_path())
+            return super().response_change(request, obj)
+        self.message_user(request, f"Claim {obj.pk} saved.", messages.SUCCESS)
+        following = next_in_my_queue(request.user, after=obj.pk)
+        if following is None:
+            self.message_user(request, "Your queue is empty.", messages.INFO)
+            return HttpResponseRedirect(reverse("admin:claims_claim_changelist") + "?queue=mine")
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[following]))
 
     # --- pages of their own: ingest, compare versions, restore ---------------------
 

@@ -8,13 +8,68 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from claims.models import Claim, Confidence, Status
-from claims.workflow import CONTENT_FIELDS, TRANSITIONS, StaleClaim, changes_since
+from claims.workflow import (
+    CONTENT_FIELDS,
+    DECIDED,
+    NEEDS_CONFIDENCE,
+    TRANSITIONS,
+    StaleClaim,
+    changes_since,
+)
 
-CONFIDENCE_CHOICES = [("", "—"), *Confidence.choices]
+
+def decisions_for(claim: Claim) -> set[str]:
+    """The buttons the claim page offers: the four decisions while the claim is open
+    (starting the review is implied), re-opening once it is decided."""
+    if claim.status in DECIDED:
+        return set(TRANSITIONS[claim.status])
+    if claim.status == Status.UNREVIEWED:
+        return {*DECIDED, Status.IN_REVIEW}  # "start review" alone stays possible
+    return set(DECIDED)
+
+
+class DecisionButtons(forms.Widget):
+    """One submit button per decision the claim allows: pressing one posts its status as
+    ``decision``, with the confidence and rationale typed beside it, in one step."""
+
+    template_name = "admin/claims/claim/decision_buttons.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["buttons"] = [
+            {
+                "value": status,
+                "label": label,
+                "key": DECISION_KEYS.get(status, ""),
+                "needs_band": status in NEEDS_CONFIDENCE,
+            }
+            for status, label in self.choices
+            if status
+        ]
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name, "")
+
+
+# What the buttons say, and the key that opens each (see static/claims/desk.js).
+DECISION_VERBS = {
+    Status.VERIFIED: "Verify",
+    Status.DISPUTED: "Dispute",
+    Status.REFUTED: "Refute",
+    Status.UNVERIFIABLE: "Unverifiable",
+    Status.IN_REVIEW: "Re-open for review",
+}
+DECISION_KEYS = {
+    Status.VERIFIED: "v",
+    Status.DISPUTED: "d",
+    Status.REFUTED: "r",
+    Status.UNVERIFIABLE: "u",
+}
 
 
 class ClaimForm(forms.ModelForm):
-    """The claim page: content edits with a reason, and an optional review decision."""
+    """The claim page: content edits with a reason, and a one-step review decision."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
@@ -23,15 +78,22 @@ class ClaimForm(forms.ModelForm):
         required=False,
         help_text="Needed when you change what the claim says; recorded in the history.",
     )
-    decision = forms.ChoiceField(label="Decision", required=False, choices=[])
+    decision = forms.ChoiceField(label="Decide", required=False, choices=[], widget=DecisionButtons)
     decision_confidence = forms.ChoiceField(
-        label="Confidence", required=False, choices=CONFIDENCE_CHOICES
+        label="Confidence",
+        required=False,
+        choices=Confidence.choices,
+        widget=forms.RadioSelect(attrs={"class": "desk-bands"}),
+        help_text="ICD 203 band; needed to verify, dispute or refute. Keys 1–7.",
     )
     rationale = forms.CharField(
         label="Rationale",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why you decide so; required with a decision.",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "desk-rationale"}),
+        help_text="Why you decide so; required with a decision. Ctrl+Enter saves.",
+    )
+    then_next = forms.BooleanField(
+        label="Then open the next claim in my queue", required=False, initial=True
     )
 
     class Meta:
@@ -45,11 +107,17 @@ class ClaimForm(forms.ModelForm):
         claim = self.instance
         if claim.pk:
             self.fields["seen_version"].initial = claim.version
-            allowed = sorted(TRANSITIONS[claim.status])
-            labels = dict(Status.choices)
             self.fields["decision"].choices = [("", "— no decision —")] + [
-                (status, labels[status]) for status in allowed
+                (status, label)
+                for status, label in Status.choices
+                if status in decisions_for(claim)
             ]
+            self.fields["decision"].widget.choices = self.fields["decision"].choices
+            self.fields["decision_confidence"].initial = claim.confidence or None
+
+    def add_workflow_error(self, message: str) -> None:
+        """Show a refusal of the workflow on the form, keeping what the person typed."""
+        self._workflow_error = message
 
     def content_changes(self) -> dict[str, Any]:
         return {f: self.cleaned_data[f] for f in self.changed_data if f in CONTENT_FIELDS}
@@ -57,6 +125,8 @@ class ClaimForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         claim = self.instance
+        if getattr(self, "_workflow_error", None):
+            raise forms.ValidationError(self._workflow_error)
         if not claim.pk:
             return data
         seen = data.get("seen_version")
@@ -75,8 +145,16 @@ class DecisionForm(forms.Form):
     """One rationale (and confidence) for a decision on several claims at once."""
 
     to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
-    confidence = forms.ChoiceField(required=False, choices=CONFIDENCE_CHOICES)
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    confidence = forms.ChoiceField(
+        required=False,
+        choices=Confidence.choices,
+        widget=forms.RadioSelect(attrs={"class": "desk-bands"}),
+        help_text="ICD 203 band; needed to verify, dispute or refute.",
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "class": "desk-rationale"}),
+        help_text="Recorded on each claim's decision.",
+    )
 
 
 class AssignForm(forms.Form):

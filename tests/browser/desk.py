@@ -21,6 +21,20 @@ def sign_in(browser: Any, live_server: Any, user: Any, *, height: int = 900) -> 
     return page
 
 
+@dataclass(frozen=True)
+class Tally:
+    loads: int
+    clicks: int
+    keystrokes: int
+    texts: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.loads} page loads, {self.clicks} clicks, {self.keystrokes} keystrokes, "
+            f"{self.texts} typed texts"
+        )
+
+
 @dataclass
 class Cost:
     """What a person does for one decision, counted as they would count it.
@@ -59,6 +73,24 @@ class Cost:
         """Type where the focus already is: no click to get there."""
         self.page.keyboard.type(text)
         self.typed.append(text)
+
+    def settle(self) -> None:
+        """Wait until the page that is showing has fired its load event (and been counted)."""
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_function("document.readyState === 'complete'")
+        self.page.evaluate("1")  # a round trip: the load event has been delivered by now
+
+    def snapshot(self) -> Tally:
+        return Tally(self.loads, self.clicks, self.keystrokes, len(self.typed))
+
+    def since(self, earlier: Tally) -> Tally:
+        now = self.snapshot()
+        return Tally(
+            now.loads - earlier.loads,
+            now.clicks - earlier.clicks,
+            now.keystrokes - earlier.keystrokes,
+            now.texts - earlier.texts,
+        )
 
     def press(self, keys: str) -> None:
         self.keystrokes += 1

@@ -57,14 +57,16 @@ def test_editor_ingests_checker_verifies_stale_session_refused_history_shows_bot
         f"#result_list a[href$='/claims/claim/{claim.pk}/change/?_changelist_filters=queue%3Dmine']"
     )
     assert page.locator("mark").first.inner_text() == "39"
-    page.select_option("#id_decision", "in_review")
+    page.click("button.desk-decide[value=in_review]")  # start review alone, then decide
+    page.wait_for_selector(".messagelist .error, .errornote")  # a start needs a rationale too
     page.fill("#id_rationale", "Checking against the Donbas media report.")
-    page.click("input[name=_continue]")
+    page.click("#id_then_next")  # stay on this claim
+    page.click("button.desk-decide[value=in_review]")
     page.wait_for_selector(".messagelist .success")
-    page.select_option("#id_decision", "verified")
-    page.select_option("#id_decision_confidence", "very_likely")
+    page.check("#id_decision_confidence_5")  # very likely
     page.fill("#id_rationale", "Two outlets report 39 children; matches the FMBA notice.")
-    page.click("input[name=_continue]")
+    page.uncheck("#id_then_next")
+    page.click("button.desk-decide[value=verified]")
     page.wait_for_selector(".messagelist .success")
     page.screenshot(path=artifacts / "2-checker-verified.png", full_page=True)
     claim.refresh_from_db()
@@ -73,7 +75,7 @@ def test_editor_ingests_checker_verifies_stale_session_refused_history_shows_bot
     # 4. The stale session saves an edit: refused, with what changed meanwhile.
     stale.fill("#id_subject", "children from Luhansk Oblast")
     stale.fill("#id_change_reason", "fuller subject")
-    stale.click("input[name=_continue]")
+    stale.click(".submit-row input[name=_continue]")
     stale.wait_for_selector(".errornote, .errorlist")
     assert re.search(r"changed by someone else", stale.content())
     stale.screenshot(path=artifacts / "3-stale-session-refused.png", full_page=True)

@@ -31,7 +31,7 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_admin
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_seeds
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: /admin/, API: /api/v1/)"
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py serve 127.0.0.1:$(PORT)
 
 ## browser: Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded)
 browser:

@@ -8,5 +8,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims and review"
 
     def ready(self) -> None:
-        # Registers the job handlers with claims.jobs.
-        from claims import capture, integrity, services, verification  # noqa: F401
+        # Registers the job handlers with claims.jobs, and the tasks with Celery (jobs finds
+        # the run task by name, so it never imports the task module itself).
+        from claims import capture, integrity, services, tasks, verification  # noqa: F401
+        from claims.pipeline import extraction, verification_job  # noqa: F401

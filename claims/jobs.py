@@ -1,10 +1,14 @@
-"""The job outbox: the Job row is the truth, Redis only the doorbell.
+"""The job outbox: the Job row is the truth, the broker only the doorbell.
 
 `job_create` writes the Job in the caller's transaction and rings the bell after commit.
-`job_dispatch` publishes with short timeouts; a failed publish leaves the Job queued.
-`job_run` is what the Celery task calls: it locks the row, does nothing when the state has
-moved on, runs the handler and records the outcome. `jobs_sweep` re-sends jobs that stayed
-queued or whose running lease expired (a killed worker).
+`job_dispatch` publishes with short timeouts and the job's own time limits; a failed publish
+leaves the Job queued. `job_run` is what the Celery task calls: it takes the job's lease (or
+says why not), runs the handler under a heartbeat and records the outcome. `jobs_sweep`
+re-sends jobs that stayed queued or whose lease expired (a killed worker).
+
+This module never imports the task module: it finds the task in Celery's registry by name
+(claims/apps.py imports claims.tasks at start-up), so tasks import jobs and not the reverse.
+Leases, progress, checkpoints and time limits live in claims/pipeline/.
 """
 
 from __future__ import annotations
@@ -16,22 +20,31 @@ from typing import Any
 
 import kombu.exceptions
 import redis.exceptions
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from claims.models import Job
+from claims.pipeline.leases import LeaseLost, heartbeat, lease_acquire
+from claims.pipeline.limits import job_time_limits
+from config.celery import app as celery_app
 from sources.history import current_change
 
 logger = logging.getLogger(__name__)
+
+RUN_TASK = "claims.tasks.run_job"
+RUNNING_ELSEWHERE = "nothing to do: running elsewhere"
+# Jobs that are periodic upkeep go to the periodic queue with the sweeper.
+PERIODIC_KINDS = {Job.Kind.INTEGRITY_CHECK, Job.Kind.REFETCH}
 
 # Errors that mean "the broker cannot take the message now": the job stays queued.
 PUBLISH_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
 
 Handler = Callable[[Job], dict[str, Any]]
 _handlers: dict[str, Handler] = {}
-# Handlers that do network I/O manage their own (short) transactions: a fetch must never run
-# while a transaction holds its locks.
+# Handlers that manage their own (short) transactions: network I/O, and batched work that
+# commits and checkpoints batch by batch (claims.pipeline.progress).
 _own_transactions: set[str] = set()
 
 
@@ -43,7 +56,9 @@ def job_handler(kind: str, *, atomic: bool = True) -> Callable[[Handler], Handle
 
     def register(func: Handler) -> Handler:
         _handlers[kind] = func
-        if not atomic:
+        if atomic:
+            _own_transactions.discard(kind)
+        else:
             _own_transactions.add(kind)
         return func
 
@@ -65,12 +80,22 @@ def job_create(*, kind: str, snapshot: Any = None, payload: dict[str, Any] | Non
     return job
 
 
-def job_dispatch(*, job_id: int) -> bool:
+def job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
     """Publish the job to the broker; returns False (job left queued) when the broker fails."""
-    from claims.tasks import run_job  # the task module imports this one
-
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        return False
+    limits = job_time_limits(job)
+    queue = settings.JOB_PERIODIC_QUEUE if job.kind in PERIODIC_KINDS else None
     try:
-        run_job.apply_async(kwargs={"job_id": job_id}, retry=False)
+        celery_app.tasks[RUN_TASK].apply_async(
+            kwargs={"job_id": job_id},
+            retry=False,
+            queue=queue,
+            countdown=countdown,
+            soft_time_limit=limits.soft,
+            time_limit=limits.hard,
+        )
     except PUBLISH_ERRORS as exc:
         logger.warning("job %s left queued, broker refused it: %s", job_id, exc)
         return False
@@ -79,52 +104,52 @@ def job_dispatch(*, job_id: int) -> bool:
     return True
 
 
-def job_run(*, job_id: int) -> str:
-    """Run a job once. Returns what happened; safe to call twice or concurrently."""
-    now = timezone.now()
-    lease = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
-    with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None:
-            return "missing"
-        if job.state in (Job.State.SUCCEEDED, Job.State.FAILED):
-            return f"nothing to do: already {job.state}"
-        if job.state == Job.State.RUNNING and job.lease_expires_at and job.lease_expires_at > now:
-            return "nothing to do: running elsewhere"
-        job.state = Job.State.RUNNING
-        job.attempts += 1
-        job.started_at = now
-        job.lease_expires_at = now + lease
-        job.save()
+def job_run(*, job_id: int, heartbeat_thread: bool = True) -> str:
+    """Run a job once. Returns what happened; safe to call twice or concurrently.
 
+    Returns RUNNING_ELSEWHERE while another run holds a live lease on the job.
+    """
+    acquired = lease_acquire(job_id=job_id)
+    if acquired.job is None:
+        if acquired.refused == "running elsewhere":
+            return RUNNING_ELSEWHERE
+        return (
+            acquired.refused
+            if acquired.refused == "missing"
+            else (f"nothing to do: {acquired.refused}")
+        )
+    job = acquired.job
+    job._run_start = (job.progress, job.started_at)  # type: ignore[attr-defined]
     handler = _handlers.get(job.kind)
     if handler is None:
         _job_fail(job, LookupError(f"no handler is registered for {job.kind} jobs"))
         return "failed"
     try:
-        # The handler's writes and the success mark commit together: a crash in between
-        # leaves the job running until its lease expires, and the rerun finds the work done.
-        if job.kind in _own_transactions:
-            result = handler(job)
-        with transaction.atomic():
-            if job.kind not in _own_transactions:
+        with heartbeat(job, enabled=heartbeat_thread):
+            if job.kind in _own_transactions:
                 result = handler(job)
-            job.state = Job.State.SUCCEEDED
-            job.result = result
-            job.last_error = ""
-            job.finished_at = timezone.now()
-            job.lease_expires_at = None
-            job.save()
+            # An atomic handler's writes and the success mark commit together: a crash in
+            # between leaves the job running until its lease expires, and the rerun finds
+            # the work done (unique constraints, checkpoints).
+            with transaction.atomic():
+                if job.kind not in _own_transactions:
+                    result = handler(job)
+                _job_finish(
+                    job, state=Job.State.SUCCEEDED, result=result, progress=1.0, last_error=""
+                )
+    except LeaseLost:
+        logger.warning("job %s: lease taken over by another run; this run stops", job.pk)
+        return "lease lost"
+    except SoftTimeLimitExceeded as exc:
+        # The work is checkpointed: the next run resumes where this one stopped.
+        return _job_requeue(job, exc, dispatch=True)
     except (OperationalError, InterfaceError) as exc:
         # The database went away: transient. Leave the job queued and let Celery retry with
         # backoff; if even this write fails, the expired lease brings the sweeper.
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
             _job_fail(job, exc)
             return "failed"
-        job.state = Job.State.QUEUED
-        job.last_error = f"{type(exc).__name__}: {exc}"
-        job.lease_expires_at = None
-        job.save()
+        _job_requeue(job, exc, dispatch=False)
         raise
     except Exception as exc:  # the job records every other failure, whatever its type
         _job_fail(job, exc)
@@ -132,13 +157,40 @@ def job_run(*, job_id: int) -> str:
     return "succeeded"
 
 
+def _owned(job: Job) -> Any:
+    return Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, lease_owner=job.lease_owner)
+
+
+def _job_finish(job: Job, **fields: Any) -> None:
+    now = timezone.now()
+    fields |= {"finished_at": now, "lease_expires_at": None, "updated_at": now}
+    if fields.get("state") == Job.State.SUCCEEDED:
+        fields["estimated_end_at"] = now
+    if _owned(job).update(**fields) != 1:
+        raise LeaseLost(f"job {job.pk} was taken over by another run")
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def _job_requeue(job: Job, exc: BaseException, *, dispatch: bool) -> str:
+    if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+        _job_fail(job, exc)
+        return "failed"
+    error = f"{type(exc).__name__}: {exc}".strip()
+    requeued = _owned(job).update(
+        state=Job.State.QUEUED, last_error=error, lease_expires_at=None, lease_owner=""
+    )
+    if requeued and dispatch:
+        job_dispatch(job_id=job.pk)
+    return "requeued"
+
+
 def _job_fail(job: Job, exc: BaseException) -> None:
     logger.error("job %s failed: %s", job.pk, exc, exc_info=exc)
-    job.state = Job.State.FAILED
-    job.last_error = f"{type(exc).__name__}: {exc}"
-    job.finished_at = timezone.now()
-    job.lease_expires_at = None
-    job.save()
+    try:
+        _job_finish(job, state=Job.State.FAILED, last_error=f"{type(exc).__name__}: {exc}")
+    except LeaseLost:
+        logger.warning("job %s failed in a run that had lost its lease", job.pk)
 
 
 def jobs_sweep() -> int:
@@ -154,6 +206,7 @@ def jobs_sweep() -> int:
                 state=Job.State.FAILED,
                 last_error=job.last_error or f"gave up after {job.attempts} attempts",
                 finished_at=now,
+                lease_expires_at=None,
             )
             continue
         # Touch the row so the next sweep waits a full period before sending it again.

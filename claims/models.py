@@ -304,6 +304,17 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Progress people can see (claims.pipeline.progress writes it, batch by batch).
+    progress = models.FloatField(default=0.0, help_text="Share of the work done, 0 to 1.")
+    claims_so_far = models.PositiveIntegerField(
+        default=0, help_text="Claims stored (extraction) or recomputed (verification) so far."
+    )
+    estimated_end_at = models.DateTimeField(null=True, blank=True)
+    # Where a rerun resumes: written in the same transaction as the batch it follows.
+    checkpoint = models.JSONField(default=dict, blank=True)
+    # The run that holds the lease; a heartbeat renews it while that run works.
+    lease_owner = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -311,6 +322,10 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
 
 
 class ClaimGroup(models.Model):

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 import verifier
-from claims.jobs import job_create, job_handler
+from claims.jobs import job_create
 from claims.models import Claim, ClaimGroup, ClaimKind, ClaimRelation, Job, Stance
 from claims.workflow import claim_reopen_for_contradiction
 from sources.history import tracked_change
@@ -63,13 +63,6 @@ def claims_verification_enqueue(*, claim_ids: Iterable[int]) -> Job | None:
     if not ids:
         return None
     return job_create(kind=Job.Kind.VERIFY_CLAIMS, payload={"claim_ids": ids})
-
-
-@job_handler(Job.Kind.VERIFY_CLAIMS)
-def verify_claims_job(job: Job) -> dict[str, Any]:
-    """The job: recompute the groups of ``payload["claim_ids"]``; returns counts."""
-    ids = [int(i) for i in job.payload.get("claim_ids", [])]
-    return claims_verify(claim_ids=ids, reason=f"verification by engine {ENGINE} (job {job.pk})")
 
 
 def claims_verify(*, claim_ids: Iterable[int], reason: str = "") -> dict[str, Any]:

@@ -212,47 +212,96 @@ if REDIS_URL:
     }
 
 # --- Background jobs ----------------------------------------------------------------------
-# Unset REDIS_URL: jobs run in-process right after their transaction commits (eager mode),
-# so a laptop needs no broker. Set: a Celery worker consumes them from Redis.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# One code path everywhere: a real Celery worker consumes the jobs. With REDIS_URL, through
+# Redis; without it (`make run` on a laptop), through kombu's filesystem transport in
+# VAR_DIR/broker, with the worker and beat that `make run` starts beside the web server.
+# Only unit tests run tasks in-process, and they say so (tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+BROKER_DIR = Path(env_str("BROKER_DIR", str(VAR_DIR / "broker")))
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    for _folder in ("queue", "processed", "control"):
+        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env_str("JOB_QUEUE", "celery")
+# The sweeper and the periodic jobs (integrity, re-fetch) have a queue of their own, served by
+# a worker slot of their own, so a backlog of documents can never delay the sweep.
+JOB_PERIODIC_QUEUE = env_str("JOB_PERIODIC_QUEUE", "periodic")
 CELERY_TASK_IGNORE_RESULT = True  # the Job table, not a result backend, holds outcomes
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("JOB_SOFT_TIME_LIMIT", 300)
-CELERY_TASK_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 360)
+# Limits for a job of no particular size; extraction and verification add an allowance per
+# unit of work (claims/pipeline/limits.py), and no job may take more than JOB_MAX_TIME_LIMIT:
+# a document that would need more is refused at submission.
+JOB_SOFT_TIME_LIMIT = env_int("JOB_SOFT_TIME_LIMIT", 300)
+JOB_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 360)
+JOB_SECONDS_PER_MILLION_CHARS = env_int("JOB_SECONDS_PER_MILLION_CHARS", 120)
+JOB_SECONDS_PER_THOUSAND_CLAIMS = env_int("JOB_SECONDS_PER_THOUSAND_CLAIMS", 30)
+JOB_MAX_TIME_LIMIT = env_int("JOB_MAX_TIME_LIMIT", 3 * 3600)
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT
+# Claims written per transaction by extraction: short enough that the SQLite write lock is
+# never held for more than a fraction of a second.
+JOB_BATCH_CLAIMS = env_int("JOB_BATCH_CLAIMS", 250)
+# Claims recomputed per transaction by verification (with the groups they touch).
+JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)
 # A publish to a down or hung broker must fail fast and leave the Job queued for the sweeper,
 # never hold a web request: no publish retries, short connect and socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Longer than the longest task, so Redis does not hand a running task to a second worker.
-    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
-    "socket_connect_timeout": 3,
-    "socket_timeout": 5,
-    "max_retries": 0,
-}
-# A job still queued (its publish failed) or running past its lease (its worker died) after
-# this many seconds is sent again by the sweeper.
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than the longest task, so Redis does not hand a running task to a second
+        # worker; a dead worker's job is taken over through its lease long before this.
+        "visibility_timeout": JOB_MAX_TIME_LIMIT + 600,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
+        "max_retries": 0,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "store_processed": False,
+        "polling_interval": 0.5,
+    }
+    # The filesystem transport has no fanout for remote control; nothing here needs it.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+# A running job holds a lease of JOB_LEASE_SECONDS, renewed every JOB_HEARTBEAT_SECONDS; when
+# its worker dies, the redelivered message or the sweeper (every JOB_SWEEP_SECONDS) takes it
+# over once the lease ran out: within a minute with the defaults.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 30)
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 15)
+# A job still queued this long (its publish failed or its message was lost) is sent again.
 JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 120)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
+_PERIODIC = {"queue": JOB_PERIODIC_QUEUE}
 CELERY_BEAT_SCHEDULE = {
-    "sweep-jobs": {"task": "claims.tasks.jobs_sweep", "schedule": 60.0},
+    "sweep-jobs": {
+        "task": "claims.tasks.jobs_sweep",
+        "schedule": float(JOB_SWEEP_SECONDS),
+        "options": {**_PERIODIC, "expires": JOB_SWEEP_SECONDS * 2},
+    },
     "integrity-check": {
         "task": "claims.tasks.periodic_job",
         "schedule": env_int("INTEGRITY_CHECK_EVERY_HOURS", 24) * 3600.0,
         "kwargs": {"kind": "integrity_check"},
+        "options": _PERIODIC,
     },
     "refetch-due-documents": {
         "task": "claims.tasks.periodic_job",
         "schedule": env_int("REFETCH_SWEEP_MINUTES", 60) * 60.0,
         "kwargs": {"kind": "refetch"},
+        "options": _PERIODIC,
     },
 }
 
@@ -261,6 +310,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # In-process jobs (no REDIS_URL) would log a line per task into every command's output.
-    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
+    "loggers": {"celery.app.trace": {"level": "INFO"}},
 }

@@ -62,7 +62,10 @@ def test_the_sweeper_reruns_a_job_whose_worker_died(settings):
     with tracked_change(origin="command", reason="simulate work lost with the worker"):
         Claim.objects.all().delete()
     past = timezone.now() - timezone.timedelta(minutes=5)
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, lease_expires_at=past)
+    # The worker died before its first batch committed: no claims, no checkpoint.
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.RUNNING, lease_expires_at=past, checkpoint={}
+    )
 
     assert jobs_sweep() == 1
 

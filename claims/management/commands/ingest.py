@@ -1,12 +1,19 @@
-"""python manage.py ingest PATH... : capture report files and extract their claims."""
+"""python manage.py ingest PATH... : capture report files and extract their claims.
+
+It follows each extraction job to its end with a progress bar (on a terminal; plain lines
+otherwise) and prints its outcome; --no-wait returns as soon as the jobs are queued.
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from claims.models import Job
 from claims.services import document_ingest
@@ -31,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--title", help="document title (default: the file name)")
         parser.add_argument("--url", default="", help="where the document was published")
         parser.add_argument("--published", type=str, help="publication date, YYYY-MM-DD")
+        parser.add_argument(
+            "--no-wait",
+            action="store_true",
+            help="return once the jobs are queued instead of following them to their end",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths = [Path(p) for p in options["paths"]]
@@ -52,6 +64,8 @@ class Command(BaseCommand):
                 origin="command",
             )
             self._report(path, result.snapshot, result.job, result.created)
+            if result.job is not None and not options["no_wait"]:
+                self._follow(result.job)
 
     def _read(self, path: Path) -> bytes:
         if not path.exists():
@@ -75,13 +89,44 @@ class Command(BaseCommand):
             )
             return
         assert job is not None
-        job.refresh_from_db()
-        line = (
+        self.stdout.write(
             f"{path}: captured as {where} (sha256 {snapshot.sha256[:16]}…, "
-            f"encoding {snapshot.encoding}); extraction job {job.pk} {job.state}"
+            f"encoding {snapshot.encoding}); extraction job {job.pk} queued"
         )
+
+    def _follow(self, job: Job) -> None:
+        """Show the job's progress until it ends, then print its outcome."""
+        console = Console(file=self.stdout._out, stderr=False)
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[claims]:,} claims"),
+            TimeRemainingColumn(),
+        )
+        waited_since = time.monotonic()
+        hinted = False
+        with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+            task = bar.add_task(f"job {job.pk}", total=1.0, claims=0)
+            while True:
+                job.refresh_from_db()
+                bar.update(task, completed=job.progress, claims=job.claims_so_far)
+                if job.finished:
+                    break
+                if job.state == Job.State.QUEUED and not hinted:
+                    hinted = time.monotonic() - waited_since > 10
+                    if hinted:
+                        bar.console.print(
+                            f"job {job.pk} is still queued: is a worker running (`make run`, "
+                            "or `celery -A config worker`)? Ctrl-C stops waiting; the job "
+                            "stays queued."
+                        )
+                time.sleep(0.5)
+        line = f"extraction job {job.pk} {job.state}"
         if job.state == Job.State.SUCCEEDED:
             line += f": {job.result.get('created', 0)} claims"
-        elif job.state == Job.State.FAILED:
-            line += f": {job.last_error}"
-        self.stdout.write(self.style.SUCCESS(line) if job.state != "failed" else line)
+            if job.result.get("verify_job"):
+                line += f"; verification job {job.result['verify_job']} queued"
+            self.stdout.write(self.style.SUCCESS(line))
+        else:
+            self.stdout.write(f"{line}: {job.last_error}")

@@ -1,0 +1,211 @@
+"""Extraction storage: the engine's claims written in bulk, batch by batch, checkpointed.
+
+Each batch (``JOB_BATCH_CLAIMS`` claims) writes its claims, their evidence, their citation
+links and the history rows of both with simple-history's bulk helpers, stamped with who,
+from where and why (``sources.history.bulk_history_attrs``), and records the job's progress
+and checkpoint (the text offset reached) in the same short transaction. A rerun after a
+crash resumes at the checkpoint; spans already stored are skipped, so none is written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+import verifier
+from claims.jobs import job_create, job_handler
+from claims.models import Claim, ClaimKind, Evidence, Job
+from claims.pipeline.progress import job_progress
+from claims.reanchoring import evidence_carry_over
+from sources.citations import snapshot_citations_store
+from sources.history import bulk_history_attrs, tracked_change
+from sources.models import Citation, Snapshot
+from verifier.citations import Citations, citations_for_span
+
+# Characters of context kept on each side of a quote (W3C TextQuoteSelector prefix/suffix).
+QUOTE_CONTEXT = 32
+
+
+@job_handler(Job.Kind.EXTRACT_CLAIMS, atomic=False)
+def snapshot_extract_claims(job: Job) -> dict[str, Any]:
+    """Turn every claim the engine finds in the snapshot into a Claim with its Evidence.
+
+    A recaptured document keeps its claims: their evidence is carried over to the new
+    snapshot first, and only spans not carried over become new claims. Each claim is linked
+    to the report's citations on its sentence. Resumable and idempotent: a span already
+    extracted from this snapshot is left alone. Returns counts for the Job's result.
+    """
+    snapshot = Snapshot.objects.select_related("document").get(pk=job.snapshot_id)
+    text = snapshot.text
+    engine = f"verifier {verifier.__version__}"
+    found = verifier.extract_claims(text, published=snapshot.document.published_at)
+    checkpoint = dict(job.checkpoint or {})
+    reason = f"extracted by engine {verifier.__version__} (job {job.pk})"
+    with tracked_change(origin="task", reason=reason):
+        with transaction.atomic():
+            citations, cited = snapshot_citations_store(snapshot)
+            if "carried_over" not in checkpoint:
+                checkpoint["carried_over"] = evidence_carry_over(
+                    snapshot=snapshot, engine=engine
+                ).outcomes
+                checkpoint.setdefault("offset", 0)
+                job_progress(job, done=0.0, checkpoint=checkpoint)
+        pending = _pending(snapshot, found, citations.body_end, int(checkpoint.get("offset", 0)))
+        created = _store_batches(job, snapshot, pending, citations, cited, checkpoint)
+        if "verify_job" not in checkpoint:
+            with transaction.atomic():
+                checkpoint["verify_job"] = _queue_verification(snapshot, checkpoint)
+                job_progress(job, done=1.0, claims=_stored(snapshot), checkpoint=dict(checkpoint))
+    return {
+        "found": len(found),
+        "created": created,
+        "claims": _stored(snapshot),
+        "carried_over": checkpoint["carried_over"],
+        "citations": sum(len(c) for c in cited.values()),
+        "verify_job": checkpoint["verify_job"],
+        "engine": verifier.__version__,
+    }
+
+
+def _stored(snapshot: Snapshot) -> int:
+    return Claim.objects.filter(extracted_from=snapshot).count()
+
+
+def _pending(
+    snapshot: Snapshot, found: Sequence[verifier.ExtractedClaim], body_end: int, offset: int
+) -> list[verifier.ExtractedClaim]:
+    """The engine's claims still to store: in the body, past the checkpoint, not yet held."""
+    spans = set(Evidence.objects.filter(snapshot=snapshot).values_list("start", "end"))
+    keys = set(
+        Claim.objects.filter(extracted_from=snapshot).values_list("span_start", "span_end", "kind")
+    )
+    pending = []
+    for item in found:
+        key = (item.start, item.end, item.kind)
+        if item.start < offset or item.start >= body_end:
+            continue  # stored by an earlier run, or in the endnotes (not claims)
+        if (item.start, item.end) in spans or key in keys:
+            continue  # carried over from the previous capture, or stored already
+        keys.add(key)
+        pending.append(item)
+    return pending
+
+
+def _store_batches(
+    job: Job,
+    snapshot: Snapshot,
+    pending: list[verifier.ExtractedClaim],
+    citations: Citations,
+    cited: dict[int, list[Citation]],
+    checkpoint: dict[str, Any],
+) -> int:
+    text = snapshot.text
+    size = settings.JOB_BATCH_CLAIMS
+    created = 0
+    stored = _stored(snapshot)
+    for low in range(0, len(pending), size):
+        batch = pending[low : low + size]
+        # The next batch starts after this one's last claim; past the text when it is the last.
+        offset = pending[low + size].start if low + size < len(pending) else len(text)
+        with transaction.atomic():
+            _store(snapshot, text, batch, citations, cited)
+            created += len(batch)
+            checkpoint["offset"] = offset
+            job_progress(
+                job,
+                done=offset / max(1, len(text)),
+                claims=stored + created,
+                checkpoint=dict(checkpoint),
+            )
+    return created
+
+
+def _store(
+    snapshot: Snapshot,
+    text: str,
+    batch: Iterable[verifier.ExtractedClaim],
+    citations: Citations,
+    cited: dict[int, list[Citation]],
+) -> None:
+    items = list(batch)
+    history = bulk_history_attrs()
+    claims = bulk_create_with_history(
+        [
+            Claim(
+                extracted_from=snapshot,
+                span_start=item.start,
+                span_end=item.end,
+                kind=item.kind,
+                **claim_fields(item, text),
+            )
+            for item in items
+        ],
+        Claim,
+        batch_size=len(items),
+        **history,
+    )
+    engine = f"verifier {verifier.__version__}"
+    bulk_create_with_history(
+        [
+            Evidence(
+                claim=claim,
+                snapshot=snapshot,
+                exact=item.text,
+                prefix=text[max(0, item.start - QUOTE_CONTEXT) : item.start],
+                suffix=text[item.end : item.end + QUOTE_CONTEXT],
+                start=item.start,
+                end=item.end,
+                added_by_engine=engine,
+            )
+            for claim, item in zip(claims, items, strict=True)
+        ],
+        Evidence,
+        batch_size=len(items),
+        **history,
+    )
+    links = Claim.citations.through
+    rows = [
+        links(claim_id=claim.pk, citation_id=citation.pk)
+        for claim, item in zip(claims, items, strict=True)
+        for number in citations_for_span(citations, text, item.start, item.end)
+        for citation in cited.get(number, [])
+    ]
+    links.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _queue_verification(snapshot: Snapshot, checkpoint: dict[str, Any]) -> int | None:
+    # New claims and claims with new evidence: group, compare and score them once this
+    # extraction commits.
+    ids = sorted(
+        set(Claim.objects.filter(evidence__snapshot=snapshot).values_list("id", flat=True))
+    )
+    if not ids:
+        return None
+    return job_create(kind=Job.Kind.VERIFY_CLAIMS, payload={"claim_ids": ids}).pk
+
+
+def claim_fields(item: verifier.ExtractedClaim, text: str) -> dict[str, Any]:
+    """A Claim's content fields from the engine's reading of ``text``."""
+    quantitative = item.kind == ClaimKind.QUANTITATIVE
+    return {
+        "statement": text[item.sentence_start : item.sentence_end],
+        "quote": item.text,
+        "value": item.value,
+        "lower": item.lower,
+        "upper": item.upper,
+        "qualifier": (item.qualifier or "") if quantitative else "",
+        "unit": item.unit or "",
+        "subject": item.subject or "",
+        "time_text": item.time_text or "",
+        "time_start": item.time_start,
+        "time_end": item.time_end,
+        "places": list(item.places),
+        "actors": list(item.actors),
+        "attributed_to": item.attributed_to or "",
+        "hedges": list(item.hedges),
+        "engine_version": verifier.__version__,
+    }

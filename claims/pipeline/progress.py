@@ -1,0 +1,86 @@
+"""Progress and checkpoints, written batch by batch in the batch's own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Job
+from claims.pipeline.leases import LeaseLost, lease_expiry
+
+T = TypeVar("T")
+
+
+def job_progress(
+    job: Job,
+    *,
+    done: float,
+    claims: int | None = None,
+    checkpoint: dict[str, Any] | None = None,
+) -> None:
+    """Record how far the job got; call it inside the transaction of the batch it follows.
+
+    ``done`` is the share of the work done (0 to 1), ``claims`` the claims so far, and
+    ``checkpoint`` where a rerun resumes. The estimated end extrapolates this run's pace.
+    Renews the lease. Raises LeaseLost, rolling the batch back, when another run took over.
+    """
+    now = timezone.now()
+    done = min(1.0, max(0.0, done))
+    fields: dict[str, Any] = {
+        "progress": done,
+        "heartbeat_at": now,
+        "lease_expires_at": lease_expiry(),
+        "estimated_end_at": _estimated_end(job, done, now),
+        "updated_at": now,
+    }
+    if claims is not None:
+        fields["claims_so_far"] = claims
+    if checkpoint is not None:
+        fields["checkpoint"] = checkpoint
+    # Job is not history-tracked: a conditional update is the point here (the lease check).
+    query = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING)
+    if job.lease_owner:
+        query = query.filter(lease_owner=job.lease_owner)
+    if query.update(**fields) != 1:
+        raise LeaseLost(f"job {job.pk} was taken over by another run")
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def _estimated_end(job: Job, done: float, now: Any) -> Any:
+    # Extrapolate from what this run did since it started (a resumed run starts part-way).
+    start_done, started = getattr(job, "_run_start", (None, None))
+    if started is None:
+        job._run_start = (job.progress, job.started_at or now)  # type: ignore[attr-defined]
+        start_done, started = job._run_start  # type: ignore[attr-defined]
+    gained = done - start_done
+    if gained <= 0:
+        return None
+    elapsed = (now - started).total_seconds()
+    return now + timedelta(seconds=elapsed / gained * (1.0 - done))
+
+
+def checkpointed_batches(
+    job: Job, items: Sequence[T], *, size: int, key: str = "next"
+) -> Iterator[Sequence[T]]:
+    """Yield ``items`` in slices from the checkpoint on, each in its own transaction.
+
+    After the loop body has handled a slice, its progress and checkpoint are recorded in the
+    same transaction; an exception in the body rolls back that slice only.
+    """
+    total = len(items)
+    start = int(job.checkpoint.get(key, 0)) if job.checkpoint else 0
+    for low in range(start, total, size):
+        high = min(total, low + size)
+        with transaction.atomic():
+            yield items[low:high]
+            job_progress(
+                job,
+                done=high / total,
+                claims=high,
+                checkpoint={**(job.checkpoint or {}), key: high},
+            )

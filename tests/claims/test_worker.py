@@ -29,6 +29,7 @@ def worker(settings):
         **os.environ,
         "DATABASE_URL": f"postgres://{user}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         "JOB_QUEUE": queue,
+        "JOB_PERIODIC_QUEUE": f"{queue}-periodic",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     process = subprocess.Popen(

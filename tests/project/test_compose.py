@@ -10,7 +10,7 @@ import yaml
 from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "periodic", "beat")
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_each_command_names_a_real_entry_point_of_the_project(compose):
     module_name, attribute = web.split("gunicorn ")[1].split()[0].split(":")
     assert callable(getattr(importlib.import_module(module_name), attribute))
 
-    for name, subcommand in (("worker", "worker"), ("beat", "beat")):
+    for name, subcommand in (("worker", "worker"), ("periodic", "worker"), ("beat", "beat")):
         command = compose["services"][name]["command"]
         assert command[:4] == ["celery", "-A", "config", subcommand]
     celery_app = importlib.import_module("config").celery_app
@@ -70,3 +70,28 @@ def test_the_dockerfile_installs_the_pinned_requirements_and_runs_gunicorn():
     assert (ROOT / "requirements" / "base.txt").exists()
     assert '"gunicorn", "config.wsgi:application"' in dockerfile
     assert "USER " in dockerfile
+
+
+def _queues(command: list[str]) -> set[str]:
+    return set(command[command.index("-Q") + 1].split(","))
+
+
+def test_the_sweeper_and_periodic_jobs_have_a_queue_and_a_worker_slot_of_their_own(compose):
+    from django.conf import settings
+
+    from claims.jobs import PERIODIC_KINDS
+
+    services = compose["services"]
+    jobs, periodic = (
+        _queues(services["worker"]["command"]),
+        _queues(services["periodic"]["command"]),
+    )
+    assert jobs == {settings.CELERY_TASK_DEFAULT_QUEUE}
+    assert periodic == {settings.JOB_PERIODIC_QUEUE} and not jobs & periodic
+    # Everything beat sends goes to the periodic queue, and so do the jobs it creates.
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["options"]["queue"] == settings.JOB_PERIODIC_QUEUE
+    assert {"integrity_check", "refetch"} == set(PERIODIC_KINDS)
+    # The sweep comes often enough that a dead worker's job runs again within a minute.
+    sweep = settings.CELERY_BEAT_SCHEDULE["sweep-jobs"]["schedule"]
+    assert sweep + settings.JOB_LEASE_SECONDS < 60

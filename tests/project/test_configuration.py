@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.embedded import embedded_stack, wait_until
 from tests.embedded import embedded_env as make_embedded_env
+from tests.embedded import embedded_stack, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,8 +83,10 @@ def test_first_run_on_embedded_sqlite_loads_the_seed_once_in_wal_mode(embedded_e
     # `make run` starts the worker beside the web server: the queued job runs there.
     with embedded_stack(embedded_env, log=tmp_path / "serve.log"):
         wait_until(
-            lambda: {state for _, state in db.execute(jobs)} == {"succeeded"}
-            and len(db.execute(jobs).fetchall()) == 2,
+            lambda: (
+                {state for _, state in db.execute(jobs)} == {"succeeded"}
+                and len(db.execute(jobs).fetchall()) == 2
+            ),
             seconds=90,
             what="the seed's extraction and verification",
         )

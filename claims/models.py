@@ -114,7 +114,12 @@ class Claim(models.Model):
         ordering = ["-updated_at", "-id"]
         indexes = [
             # The API's list of verified claims, newest first, paged by (updated_at, id).
-            models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated")
+            models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated"),
+            # The claim list, newest first, unfiltered or with a filter the planner combines.
+            models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
+            # The desk's common pairs: "unreviewed casualties", "my open claims".
+            models.Index(fields=["unit", "status"], name="claim_unit_status"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
         ]
         permissions = [
             ("review_claim", "Can start review and decide a claim's status"),
@@ -363,6 +368,8 @@ class ClaimRelation(models.Model):
 
     class Meta:
         ordering = ["claim_id", "kind", "other_id"]
+        # "Has a contradiction": the claims with one, without reading every relation.
+        indexes = [models.Index(fields=["kind", "claim"], name="relation_kind_claim")]
         constraints = [
             models.UniqueConstraint(fields=["claim", "other"], name="claim_relation_unique_pair")
         ]
@@ -433,3 +440,6 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message[:60]}"
+
+
+from claims.desk.models import SavedFilter  # noqa: E402, F401  (the desk's model, registered here)

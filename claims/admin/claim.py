@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -17,6 +18,7 @@ from claims.admin.filters import (
     AssigneeFilter,
     ContradictionFilter,
     DocumentFilter,
+    GradeFilter,
     MachineScoreFilter,
     QueueFilter,
     SourceFilter,
@@ -27,6 +29,7 @@ from claims.admin.paginator import EstimatedCountPaginator
 from claims.desk import triage
 from claims.desk.passage import claim_paragraphs
 from claims.desk.queue import my_queue_ids, next_in_my_queue
+from claims.desk.search import SEARCH_FIELDS, search_claims
 from claims.desk.services import claim_decide
 from claims.models import Alert, Claim, ClaimRelation, Evidence
 from claims.selectors import claim_relations, claims_for_list
@@ -75,13 +78,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
         MachineScoreFilter,
         ContradictionFilter,
         SourceFilter,
-        "extracted_from__document__source__reliability",
+        GradeFilter,
         DocumentFilter,
         AssigneeFilter,
         UnitFilter,
         ("time_start", admin.DateFieldListFilter),
     ]
-    search_fields = ["statement", "quote", "subject", "places", "actors", "attributed_to"]
+    search_fields = SEARCH_FIELDS
     autocomplete_fields = ["assignee"]
     history_list_display = ["status", "version", "origin", "history_change_reason"]
     inlines = [EvidenceInline]
@@ -187,6 +190,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return claims_for_list()
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        if search_term and connection.vendor == "postgresql":
+            return search_claims(queryset, search_term), False
+        return super().get_search_results(request, queryset, search_term)
 
     # --- columns and read-only panels ---------------------------------------------------
 

@@ -96,7 +96,9 @@ class SourceFilter(admin.SimpleListFilter):
     def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
         if not self.value():
             return queryset
-        return queryset.filter(extracted_from__document__source_id=self.value())
+        # By snapshot ids (a few hundred at most), so the claim table's extracted_from index
+        # combines with the other filters instead of a join over a million rows.
+        return queryset.filter(extracted_from__in=_snapshots(document__source_id=self.value()))
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -128,10 +130,39 @@ class DocumentFilter(admin.SimpleListFilter):
     def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
         if not self.value():
             return queryset
+        # Claims read from the document, or with evidence in one of its snapshots. Two id
+        # sets, no join and no DISTINCT: with a join, counting the claims of one big report
+        # among a million took two seconds.
+        from claims.models import Evidence
+
+        snapshots = _snapshots(document_id=self.value())
+        cited = Evidence.objects.filter(snapshot__in=snapshots).values("claim_id")
+        return queryset.filter(Q(extracted_from__in=snapshots) | Q(pk__in=cited))
+
+
+class GradeFilter(admin.SimpleListFilter):
+    """By the reliability grade (Admiralty A-F) of the claim's source."""
+
+    title = "source grade"
+    parameter_name = "grade"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        from sources.models import ReliabilityGrade
+
+        return list(ReliabilityGrade.choices)
+
+    def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
+        if not self.value():
+            return queryset
         return queryset.filter(
-            Q(extracted_from__document_id=self.value())
-            | Q(evidence__snapshot__document_id=self.value())
-        ).distinct()
+            extracted_from__in=_snapshots(document__source__reliability=self.value())
+        )
+
+
+def _snapshots(**lookups: Any) -> QuerySet:
+    from sources.models import Snapshot
+
+    return Snapshot.objects.filter(**lookups).values("id")
 
 
 class ContradictionFilter(admin.SimpleListFilter):

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.views import defaults
+from django.views.generic import RedirectView
 
 from claims.api.problems import api_not_found, api_server_error
 
@@ -33,6 +34,8 @@ handler404 = not_found
 handler500 = server_error
 
 urlpatterns = [
+    # The printed address leads to the desk, not to a 404.
+    path("", RedirectView.as_view(url=reverse_lazy("admin:index"), permanent=False)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("claims.api.urls", namespace="api")),

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, json_script
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin import actions as bulk
@@ -27,10 +27,12 @@ from claims.admin.filters import (
 from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.desk import triage
+from claims.desk import views as desk_views
 from claims.desk.passage import claim_paragraphs
 from claims.desk.queue import my_queue_ids, next_in_my_queue
 from claims.desk.search import SEARCH_FIELDS, search_claims
 from claims.desk.services import claim_decide
+from claims.desk.story import claim_story
 from claims.models import Alert, Claim, ClaimRelation, Evidence
 from claims.selectors import claim_relations, claims_for_list
 from claims.workflow import (
@@ -40,6 +42,7 @@ from claims.workflow import (
     claims_assign,
 )
 from sources.history import tracked_change
+from sources.models import Document
 
 
 class EvidenceInline(admin.TabularInline):
@@ -59,6 +62,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimForm
     paginator = EstimatedCountPaginator
     show_full_result_count = False  # no COUNT(*) over every claim on each page view
+    # "Show counts" would count a million claims once per filter choice; the dashboard
+    # shows the counts a desk needs, kept for a minute.
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
     # Enough to triage without opening the claim, readable on a 1366 px screen.
     list_display = [
@@ -117,6 +123,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "group",
         "corroborations",
         "relations_view",
+        "story_view",
+        "evidence_tools",
     ]
 
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[Any]:
@@ -137,7 +145,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return [
             (
                 "Source passage",
-                {"fields": ["passage", "alerts_view", "citations_view"]},
+                {"fields": ["passage", "evidence_tools", "alerts_view", "citations_view"]},
             ),
             (
                 "Decision",
@@ -157,6 +165,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 "Verification (suggested by the engine; never overrides a person's confidence)",
                 {
                     "fields": [
+                        "story_view",
                         ("group", "corroborations", "machine_score"),
                         "machine_explanation",
                         "relations_view",
@@ -274,6 +283,85 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 )
             )
         return format_html_join("", "{}", ((b,) for b in blocks)) or "No evidence yet."
+
+    @admin.display(description="The figure's story")
+    def story_view(self, claim: Claim) -> str:
+        story = claim_story(claim)
+        rows = format_html_join(
+            "",
+            '<tr class="{}"><td>{}</td><td><a href="{}">#{}</a>{}</td><td>{}</td><td>{}</td>'
+            "<td>{}</td></tr>",
+            (
+                (
+                    "desk-story-current" if p["current"] else "",
+                    p["reported"],
+                    reverse("admin:claims_claim_change", args=[p["claim_id"]]),
+                    p["claim_id"],
+                    " (this claim)" if p["current"] else "",
+                    p["figure"],
+                    p["source"],
+                    format_html(
+                        '<span class="desk-status status-{}">{}</span>{}',
+                        p["status"],
+                        p["status"].replace("_", " "),
+                        format_html(' <strong class="desk-refused">contradicts this claim</strong>')
+                        if p["contradicts"]
+                        else "",
+                    ),
+                )
+                for p in story["points"]
+            ),
+        )
+        undated = (
+            format_html(
+                "<p>{} report(s) without a date or a number are not drawn.</p>", story["undated"]
+            )
+            if story["undated"]
+            else ""
+        )
+        return format_html(
+            '<div class="desk-story"><div class="desk-chart" data-desk-chart="story" '
+            'data-source="desk-story-data" aria-hidden="true"></div>{}'
+            '<table id="desk-story" class="desk-table"><caption>Every report of this figure, '
+            'by date (the chart shows the same)</caption><thead><tr><th scope="col">reported</th>'
+            '<th scope="col">claim</th><th scope="col">figure</th><th scope="col">source</th>'
+            '<th scope="col">status</th></tr></thead><tbody>{}</tbody></table>{}</div>',
+            json_script(story, "desk-story-data"),
+            rows,
+            undated,
+        )
+
+    @admin.display(description="Add evidence")
+    def evidence_tools(self, claim: Claim) -> str:
+        links = []
+        if claim.extracted_from_id:
+            document_id = claim.extracted_from.document_id
+            links.append(
+                format_html(
+                    '<a class="button" href="{}?claim={}">Review the whole document</a>',
+                    reverse("admin:claims_document_review", args=[document_id]),
+                    claim.pk,
+                )
+            )
+        captured = (
+            Document.objects.filter(cited_by__claims=claim, snapshots__isnull=False)
+            .distinct()
+            .order_by("title")[:10]
+        )
+        for document in captured:
+            links.append(
+                format_html(
+                    '<a href="{}?for_claim={}">Select evidence in “{}”</a>',
+                    reverse("admin:claims_document_review", args=[document.pk]),
+                    claim.pk,
+                    document.title[:60],
+                )
+            )
+        return format_html(
+            '{}<p class="desk-quiet">Select words on a captured page to attach them '
+            "(cited pages are captured with “Capture the cited page” below).</p>",
+            format_html_join(" · ", "{}", ((link,) for link in links)),
+        )
 
     @admin.display(description="Related claims")
     def relations_view(self, claim: Claim) -> str:
@@ -491,6 +579,31 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_urls(self) -> list[Any]:
         own = [
+            path(
+                "document/<int:document_id>/review/",
+                self.admin_site.admin_view(partial(desk_views.document_review_view, self)),
+                name="claims_document_review",
+            ),
+            path(
+                "decide/",
+                self.admin_site.admin_view(partial(desk_views.page_decide_view, self)),
+                name="claims_page_decide",
+            ),
+            path(
+                "evidence-from-selection/",
+                self.admin_site.admin_view(partial(desk_views.evidence_from_selection_view, self)),
+                name="claims_evidence_from_selection",
+            ),
+            path(
+                "saved-filters/",
+                self.admin_site.admin_view(partial(desk_views.save_filter_view, self)),
+                name="claims_save_filter",
+            ),
+            path(
+                "saved-filters/<int:filter_id>/delete/",
+                self.admin_site.admin_view(partial(desk_views.delete_filter_view, self)),
+                name="claims_delete_filter",
+            ),
             path(
                 "ingest/",
                 self.admin_site.admin_view(partial(views.ingest_view, self)),

@@ -98,3 +98,70 @@ def claims_decide(
         else:
             outcome.decided.append(moves[-1].claim)
     return outcome
+
+
+# Characters of context kept with an anchor (W3C TextQuoteSelector prefix and suffix).
+ANCHOR_CONTEXT = 32
+
+
+def evidence_attach(
+    *,
+    claim: Claim,
+    snapshot: Any,
+    start: int,
+    end: int,
+    exact: str,
+    stance: str,
+    credibility: int | None,
+    note: str,
+    actor: Any,
+    origin: str,
+) -> Any:
+    """Attach the span [start, end) of ``snapshot`` as evidence for ``claim``. Returns the
+    Evidence.
+
+    The offsets come from a selection in the browser; they are checked against the
+    snapshot's text, which is what the evidence will point to forever: a span whose text is
+    not ``exact`` is refused (WorkflowError saying what the snapshot holds there), nothing is
+    written. Needs the add_evidence permission (editors and fact-checkers).
+    """
+    from claims.models import Credibility, Evidence, Stance
+    from claims.workflow import NotPermitted, claim_evidence_changed
+    from sources.history import tracked_change
+
+    if not actor.has_perm("claims.add_evidence"):
+        raise NotPermitted(f"{actor} may not add evidence: that needs the add_evidence permission.")
+    text = snapshot.text
+    if not (0 <= start < end <= len(text)):
+        raise WorkflowError(
+            f"Characters {start}–{end} are outside snapshot {snapshot.pk}, which holds "
+            f"{len(text):,} characters. Select the text again."
+        )
+    if not exact.strip():
+        raise WorkflowError("Select the words that support or contradict the claim first.")
+    found = text[start:end]
+    if found != exact:
+        raise WorkflowError(
+            f"The selection does not match snapshot {snapshot.pk} at characters {start}–{end}: "
+            f"you sent “{exact[:80]}”, the snapshot holds “{found[:80]}” there. Nothing was "
+            "saved; select the text again on the captured page."
+        )
+    if stance not in Stance.values:
+        raise WorkflowError(f"{stance!r} is not a stance; use one of {', '.join(Stance.values)}.")
+    reason = f"evidence added from a selection in snapshot {snapshot.pk}"
+    with tracked_change(origin=origin, reason=reason, user=actor), transaction.atomic():
+        evidence = Evidence.objects.create(
+            claim=claim,
+            snapshot=snapshot,
+            stance=stance,
+            exact=found,
+            prefix=text[max(0, start - ANCHOR_CONTEXT) : start],
+            suffix=text[end : end + ANCHOR_CONTEXT],
+            start=start,
+            end=end,
+            credibility=credibility or Credibility.CANNOT_BE_JUDGED,
+            note=note,
+            added_by=actor,
+        )
+        claim_evidence_changed(claim_id=claim.pk)
+    return evidence

@@ -35,3 +35,29 @@ def triage_row(claim: Any) -> dict[str, Any]:
         "grade": triage.source_grade(claim),
         "status": triage.status_html(claim),
     }
+
+
+@register.simple_tag(takes_context=True)
+def desk_dashboard(context: Any) -> dict[str, Any]:
+    """Everything the dashboard at the admin index shows, for the signed-in person."""
+    from claims.desk import dashboard
+
+    request = context["request"]
+    counts = dashboard.desk_counts()
+    alerts_count, alerts = dashboard.open_alerts()
+    days = dashboard.decisions_per_day()
+    return {
+        **counts,
+        "mine": dashboard.my_open_count(request.user),
+        "alerts_count": alerts_count,
+        "alerts": alerts,
+        "ingests": dashboard.recent_ingests(),
+        "days": days,
+        "days_chart": {
+            "x": [d.day.isoformat() for d in days],
+            "y": [d.decisions for d in days],
+            "label": "decisions",
+        },
+        "decisions_30": sum(d.decisions for d in days),
+        "saved": list(request.user.saved_filters.all()) if request.user.pk else [],
+    }

@@ -95,3 +95,12 @@ class Cost:
     def press(self, keys: str) -> None:
         self.keystrokes += 1
         self.page.keyboard.press(keys)
+
+
+def expect_success(page: Any) -> str:
+    """Wait for the admin's message after a save; fail with its text when it is not success."""
+    page.wait_for_selector(".messagelist li, .errornote")
+    errors = page.locator(".messagelist li.error, .errornote, .errorlist")
+    if errors.count():
+        raise AssertionError(f"the page says: {errors.all_inner_texts()}")
+    return page.inner_text(".messagelist")

@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join, json_script
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin import actions as bulk
@@ -304,7 +305,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                         '<span class="desk-status status-{}">{}</span>{}',
                         p["status"],
                         p["status"].replace("_", " "),
-                        format_html(' <strong class="desk-refused">contradicts this claim</strong>')
+                        mark_safe(' <strong class="desk-refused">contradicts this claim</strong>')
                         if p["contradicts"]
                         else "",
                     ),

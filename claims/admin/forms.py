@@ -16,6 +16,7 @@ from claims.workflow import (
     StaleClaim,
     changes_since,
 )
+from sources.admin_base import ReasonForm
 
 
 def decisions_for(claim: Claim) -> set[str]:
@@ -199,4 +200,28 @@ class IngestForm(forms.Form):
             raise forms.ValidationError("Upload a file or paste the text, not both.")
         if not any(given) and not data.get("url"):
             raise forms.ValidationError("Upload a file, paste the text, or give a URL to fetch.")
+        return data
+
+
+class EvidenceForm(ReasonForm):
+    """The evidence admin: the quote must be what the snapshot holds at its offsets."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        snapshot, start, end = data.get("snapshot"), data.get("start"), data.get("end")
+        exact = data.get("exact")
+        if snapshot is None or start is None or end is None or exact is None:
+            return data
+        text = snapshot.text
+        if not (0 <= start < end <= len(text)):
+            raise forms.ValidationError(
+                f"Characters {start}–{end} are outside snapshot {snapshot.pk}, which holds "
+                f"{len(text):,} characters."
+            )
+        if text[start:end] != exact:
+            raise forms.ValidationError(
+                f"The quote does not match snapshot {snapshot.pk} at characters {start}–{end}: "
+                f"the snapshot holds “{text[start:end][:80]}” there. Correct the offsets or the "
+                "quote (or select the text on the document's review page)."
+            )
         return data

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.utils import timezone
 
+from claims.admin.forms import EvidenceForm
 from claims.models import Alert, Evidence, Job, Review
 from claims.workflow import claim_evidence_changed
 from sources.admin_base import TrackedAdmin
@@ -21,6 +22,7 @@ class EvidenceAdmin(TrackedAdmin):
     list_select_related = ["claim", "snapshot"]
     raw_id_fields = ["claim", "snapshot"]
     readonly_fields = ["added_by", "added_by_engine"]
+    form = EvidenceForm  # the quote must match the snapshot at its offsets
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -1,0 +1,208 @@
+"""The desk's pages without a browser: evidence anchors, the dashboard, saved views, the
+document page's text, the address people are given."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from claims.desk.reading import Span, marked_text
+from claims.models import Claim, Evidence, Review
+from tests.factories import ingest_text
+from tests.verification.reports import children_claims, ingest_reports, make_sources
+
+pytestmark = pytest.mark.django_db(transaction=True)
+CHANGELIST = "/admin/claims/claim/"
+
+
+@pytest.fixture
+def reports() -> dict[str, Claim]:
+    make_sources()
+    ingest_reports()
+    return children_claims()
+
+
+def selection(claim: Claim, snapshot, start: int, end: int, exact: str) -> dict[str, object]:
+    return {
+        "claim": claim.pk,
+        "snapshot": snapshot.pk,
+        "start": start,
+        "end": end,
+        "exact": exact,
+        "stance": "supports",
+        "credibility": 2,
+        "note": "",
+        "back": f"/admin/claims/claim/{claim.pk}/change/",
+    }
+
+
+def test_a_selection_whose_offsets_do_not_match_the_snapshot_is_refused(client, reports, checker):
+    claim = reports["Study Institute"]
+    snapshot = reports["Kyiv Daily"].extracted_from
+    start = snapshot.text.index("39 children")
+    before = Evidence.objects.count()
+    client.force_login(checker)
+
+    response = client.post(
+        f"{CHANGELIST}evidence-from-selection/",
+        selection(claim, snapshot, start + 1, start + 12, "39 children"),
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "does not match snapshot" in page and "select the text again" in page
+    assert Evidence.objects.count() == before
+    ok = client.post(
+        f"{CHANGELIST}evidence-from-selection/",
+        selection(claim, snapshot, start, start + 11, "39 children"),
+    )
+    assert ok.status_code == 302
+    assert Evidence.objects.filter(claim=claim, snapshot=snapshot, exact="39 children").exists()
+    assert claim.history.first().history_change_reason.startswith("evidence added")
+
+
+def test_an_api_reader_may_not_attach_evidence(client, reports, reader):
+    claim = reports["Study Institute"]
+    snapshot = claim.extracted_from
+    client.force_login(reader)
+
+    client.post(
+        f"{CHANGELIST}evidence-from-selection/",
+        selection(claim, snapshot, 0, 5, snapshot.text[:5]),
+    )
+
+    assert not Evidence.objects.filter(claim=claim, snapshot=snapshot, start=0).exists()
+
+
+def test_the_evidence_form_refuses_a_quote_that_is_not_at_its_offsets(client, reports, editor):
+    claim = reports["Study Institute"]
+    snapshot = claim.extracted_from
+    client.force_login(editor)
+
+    response = client.post(
+        "/admin/claims/evidence/add/",
+        {
+            "claim": claim.pk,
+            "snapshot": snapshot.pk,
+            "stance": "supports",
+            "exact": "93 children",
+            "prefix": "",
+            "suffix": "",
+            "start": snapshot.text.index("39"),
+            "end": snapshot.text.index("39") + 11,
+            "credibility": 6,
+            "anchor": "exact",
+            "note": "",
+            "change_reason": "forged",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "The quote does not match snapshot" in response.content.decode()
+    assert not Evidence.objects.filter(exact="93 children").exists()
+
+
+def test_the_root_address_leads_to_the_desk(client, editor):
+    assert client.get("/").url == "/admin/"
+    client.force_login(editor)
+    page = client.get("/admin/").content.decode()
+    assert "Review desk" in page and 'id="desk-queues"' in page
+
+
+def test_the_dashboard_counts_queues_decisions_and_ingests(client, reports, editor, checker):
+    from claims.desk.services import claim_decide
+    from claims.workflow import claims_assign
+
+    mine = reports["Study Institute"]
+    claims_assign(claims=[mine], assignee=checker, actor=editor, reason="yours", origin="admin")
+    claim_decide(
+        claim=reports["Kyiv Daily"],
+        actor=checker,
+        to_status="verified",
+        confidence="likely",
+        rationale="ombudsman's notice",
+        origin="admin",
+    )
+    client.force_login(checker)
+    cache.clear()  # the counts are kept a minute; this test counts afresh
+
+    response = client.get("/admin/")
+
+    page = response.content.decode()
+    assert "My queue: 1 open claim<" in page
+    assert "Decisions, last 30 days: 1" in page
+    assert page.count("job-succeeded") >= 3  # the three ingests
+    queues = {
+        row.person: (row.unreviewed, row.in_review) for row in response.context["dash"]["queues"]
+    }
+    assert queues["fatima"] == (1, 0)
+    assert Review.objects.filter(to_status="verified").count() == 1
+
+
+def test_a_saved_view_is_kept_per_person_and_replaced_by_name(client, editor, checker):
+    client.force_login(editor)
+    client.post(
+        f"{CHANGELIST}saved-filters/", {"name": "my disputed", "query": "status__exact=disputed"}
+    )
+    client.post(
+        f"{CHANGELIST}saved-filters/",
+        {"name": "my disputed", "query": "?status__exact=disputed&queue=mine"},
+    )
+
+    listing = client.get(CHANGELIST, {"status__exact": "disputed"}).content.decode()
+    client.force_login(checker)
+    theirs = client.get(CHANGELIST).content.decode()
+
+    assert editor.saved_filters.get().query == "status__exact=disputed&queue=mine"
+    assert 'href="?status__exact=disputed&amp;queue=mine">my disputed</a>' in listing
+    assert "my disputed" not in theirs
+
+
+def test_the_document_page_text_is_the_snapshot_text_exactly():
+    text = "Line one\r\nhas 39 <b>children</b> & more\n\nLast 7 lines"
+    spans = [Span(1, text.index("39"), text.index("39") + 2, "verified", False)]
+
+    html = marked_text(text, spans)
+
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(str(html))
+    assert "".join(parser.parts) == text
+    assert '<mark class="desk-span status-mark-verified" data-claim="1"' in html
+    assert "<b>" not in html
+
+
+def test_a_decision_from_the_document_page_keeps_the_text_when_refused(client, reports, checker):
+    from tests.factories import edit_claim
+
+    claim = edit_claim(reports["Kyiv Daily"], checker, reason="unit", unit="children")
+    document = claim.extracted_from.document
+    back = f"/admin/claims/claim/document/{document.pk}/review/"
+    client.force_login(checker)
+
+    response = client.post(
+        f"{CHANGELIST}decide/",
+        {
+            "claim": claim.pk,
+            "decision": "verified",
+            "decision_confidence": "likely",
+            "rationale": "what I typed",
+            "back": back,
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Four-eyes rule" in page
+    assert ">what I typed</textarea>" in page
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed"

@@ -8,7 +8,6 @@ from django.core.cache import cache
 
 from claims.desk.reading import Span, marked_text
 from claims.models import Claim, Evidence, Review
-from tests.factories import ingest_text
 from tests.verification.reports import children_claims, ingest_reports, make_sources
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -29,6 +29,7 @@ from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.desk import triage
 from claims.desk import views as desk_views
+from claims.desk.labels import ReadableHistory, readable
 from claims.desk.passage import claim_paragraphs
 from claims.desk.queue import my_queue_ids, next_in_my_queue
 from claims.desk.search import SEARCH_FIELDS, search_claims
@@ -42,7 +43,7 @@ from claims.workflow import (
     claim_evidence_changed,
     claims_assign,
 )
-from sources.history import tracked_change
+from sources.history import Origin, tracked_change
 from sources.models import Document
 
 
@@ -93,7 +94,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     search_fields = SEARCH_FIELDS
     autocomplete_fields = ["assignee"]
-    history_list_display = ["status", "version", "origin", "history_change_reason"]
+    # The change reason (the rationale of a decision) is simple-history's own column: once.
+    # The columns are named after the fields they show (simple-history heads each column with
+    # its name); the methods below put the label in place of the code for display.
+    history_list_display = ["status", "version", "origin"]
     inlines = [EvidenceInline]
     actions = [
         bulk.start_review,
@@ -205,6 +209,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if search_term and connection.vendor == "postgresql":
             return search_claims(queryset, search_term), False
         return super().get_search_results(request, queryset, search_term)
+
+    # --- history with labels --------------------------------------------------------------
+
+    @admin.display(description="status")
+    def status(self, record: Any) -> str:
+        return readable("status", record.status)
+
+    @admin.display(description="from where")
+    def origin(self, record: Any) -> str:
+        return str(dict(Origin.choices).get(record.origin, record.origin))
+
+    def get_historical_record_context_helper(self, request: HttpRequest, record: Any) -> Any:
+        return ReadableHistory(self.model, record)
 
     # --- columns and read-only panels ---------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -69,8 +70,59 @@ DECISION_KEYS = {
 }
 
 
+class TagsWidget(forms.Textarea):
+    """One tag per line; static/claims/desk-tags.js turns it into chips with a text box
+    (Enter or comma adds, × or Backspace removes). Without JavaScript it stays a list of
+    lines, never raw JSON."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"rows": 2, "class": "desk-tags", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = TagsField.parse(value)
+        return "\n".join(str(v) for v in (value or []))
+
+
+class TagsField(forms.Field):
+    """A list of names (places, actors, hedges) edited as tags."""
+
+    widget = TagsWidget
+
+    @staticmethod
+    def parse(text: str) -> list[str]:
+        text = (text or "").strip()
+        if text.startswith("["):  # a JSON list, as tools and older pages post it
+            try:
+                loaded = json.loads(text)
+            except ValueError:
+                loaded = None
+            if isinstance(loaded, list):
+                return [str(v).strip() for v in loaded if str(v).strip()]
+        seen: list[str] = []
+        for line in text.replace("\r", "\n").split("\n"):
+            tag = line.strip()
+            if tag and tag not in seen:
+                seen.append(tag)
+        return seen
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, list):
+            return [str(v).strip() for v in value if str(v).strip()]
+        return self.parse(value or "")
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return list(initial or []) != self.to_python(data)
+
+
 class ClaimForm(forms.ModelForm):
     """The claim page: content edits with a reason, and a one-step review decision."""
+
+    places = TagsField(required=False, help_text="Places named in the claim, one per tag.")
+    actors = TagsField(required=False, help_text="Who acts in the claim, one per tag.")
+    hedges = TagsField(
+        required=False, help_text="Hedging words the engine found (“reportedly”, “about”)."
+    )
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(

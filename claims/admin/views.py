@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from claims.admin.forms import IngestForm, RevertForm
 from claims.capture import url_capture_request
-from claims.models import Claim
+from claims.desk.labels import field_label, readable
+from claims.models import CLAIM_CONTENT_FIELDS, Claim
 from claims.services import document_ingest
-from claims.workflow import CONTENT_FIELDS, HISTORY_FIELDS, WorkflowError, claim_revert
+from claims.workflow import HISTORY_FIELDS, WorkflowError, claim_revert
 from sources.models import Citation
 from sources.readers import CaptureError
 
@@ -137,7 +138,10 @@ def diff_view(model_admin: Any, request: HttpRequest, claim_id: int) -> HttpResp
     rows = []
     if a is not None and b is not None:
         delta = b.diff_against(a, included_fields=list(HISTORY_FIELDS))
-        rows = [(c.field, c.old, c.new) for c in delta.changes]
+        rows = [
+            (field_label(c.field), readable(c.field, c.old), readable(c.field, c.new))
+            for c in delta.changes
+        ]
     return TemplateResponse(
         request,
         "admin/claims/claim/diff.html",
@@ -180,8 +184,12 @@ def revert_view(
             )
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
     changes = [
-        (field, getattr(claim, field), getattr(old, field))
-        for field in sorted(CONTENT_FIELDS)
+        (
+            field_label(field),
+            readable(field, getattr(claim, field)),
+            readable(field, getattr(old, field)),
+        )
+        for field in CLAIM_CONTENT_FIELDS
         if getattr(claim, field) != getattr(old, field)
     ]
     return TemplateResponse(

@@ -26,8 +26,8 @@ def claim_decide(
 ) -> list[Decision]:
     """Decide a claim in one step. Returns the moves made, in order (one or two Reviews).
 
-    An unreviewed claim is first moved to in_review, in the same transaction and with the
-    same person and rationale, so the log shows that the review started and when; if the
+    An unreviewed claim is first moved to in_review, in the same transaction and by the same
+    person, so the log shows that the review started and when; if the
     decision is refused, neither move is kept. Raises WorkflowError like claim_transition.
     """
     rationale = (rationale or "").strip()
@@ -43,8 +43,9 @@ def claim_decide(
                 claim=claim,
                 actor=actor,
                 to_status=Status.IN_REVIEW,
-                rationale=f"review started to mark it {Status(to_status).label.lower()}: "
-                f"{rationale}",
+                # The rationale is recorded once, on the decision; the start says why it
+                # happened, so the log and the history do not repeat the text.
+                rationale=f"review started to mark it {Status(to_status).label.lower()}",
                 seen_version=seen_version,
                 origin=origin,
             )

@@ -152,3 +152,31 @@ def test_the_dashboard_and_saved_views(browser, live_server, artifacts, editor, 
     page.screenshot(path=artifacts / "desk-8-dashboard.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"the dashboard is {width} px wide"
+
+
+def test_tag_inputs_and_readable_history(browser, live_server, artifacts, editor, checker):
+    make_sources()
+    ingest_reports()
+    claim = children_claims()["Study Institute"]
+    page = sign_in(browser, live_server, editor)
+    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+
+    box = page.locator(".field-places .desk-tagbox")
+    before = box.locator(".desk-tag").all_inner_texts()
+    box.locator("input.desk-tag-input").fill("Luhansk Oblast")
+    box.locator("input.desk-tag-input").press("Enter")  # adds the tag, does not submit
+    assert box.locator(".desk-tag").count() == len(before) + 1
+    box.locator(".desk-tag-remove").first.click()
+    page.fill("#id_change_reason", "the place as the report names it")
+    page.locator(".field-places").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "desk-9-tag-inputs.png", full_page=False)
+    page.click(".submit-row input[name=_continue]")
+    expect_success(page)
+    claim.refresh_from_db()
+    assert claim.places == [*[t.rstrip("×").strip() for t in before][1:], "Luhansk Oblast"]
+
+    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/history/")
+    history = page.inner_text("#change-history")
+    assert "Luhansk Oblast" in history and '["' not in history
+    assert history.count("the place as the report names it") == 1
+    page.screenshot(path=artifacts / "desk-10-history-labels.png", full_page=False)

@@ -172,7 +172,7 @@ def test_the_diff_view_compares_two_versions_and_revert_is_a_new_change(
         f"{CHANGELIST}{claim.pk}/diff/", {"a": first.history_id, "b": second.history_id}
     )
     assert diff.status_code == 200
-    assert ("unit", original_unit, "household") in diff.context["rows"]
+    assert ("Unit", original_unit, "household") in diff.context["rows"]
 
     claim.refresh_from_db()
     client.post(

@@ -205,3 +205,47 @@ def test_a_decision_from_the_document_page_keeps_the_text_when_refused(client, r
     assert ">what I typed</textarea>" in page
     claim.refresh_from_db()
     assert claim.status == "unreviewed"
+
+
+def test_history_and_compare_show_labels_and_the_rationale_once(client, reports, checker):
+    from claims.desk.services import claim_decide
+
+    claim = reports["Kyiv Daily"]
+    claim_decide(
+        claim=claim,
+        actor=checker,
+        to_status="verified",
+        confidence="very_likely",
+        rationale="the ombudsman's own notice",
+        origin="admin",
+    )
+    client.force_login(checker)
+    versions = list(claim.history.order_by("history_id"))
+
+    history = client.get(f"{CHANGELIST}{claim.pk}/history/").content.decode()
+    compare = client.get(
+        f"{CHANGELIST}{claim.pk}/diff/",
+        {"a": versions[0].history_id, "b": versions[-1].history_id},
+    )
+
+    assert "Very likely (80-95 %)" in history and "very_likely" not in history
+    assert history.count("the ombudsman&#x27;s own notice") == 1
+    rows = compare.context["rows"]
+    assert ("Confidence", "—", "Very likely (80-95 %)") in rows
+    assert ("Status", "Unreviewed", "Verified") in rows
+
+
+def test_places_actors_and_hedges_are_edited_as_tags(client, reports, editor):
+    from tests.claims.test_admin_review import form_data
+
+    claim = reports["Study Institute"]
+    client.force_login(editor)
+    page = client.get(f"{CHANGELIST}{claim.pk}/change/").content.decode()
+    data = form_data(claim, change_reason="added a place")
+    data["places"] = "Rubizhne\nKreminna\nMoscow Oblast\n"
+
+    client.post(f"{CHANGELIST}{claim.pk}/change/", data)
+
+    assert 'class="desk-tags"' in page and '["' not in page.split('name="places"')[1][:200]
+    claim.refresh_from_db()
+    assert claim.places == ["Rubizhne", "Kreminna", "Moscow Oblast"]

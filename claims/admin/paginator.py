@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import connections, transaction
 from django.utils.functional import cached_property
 
 # A list is counted up to this many rows. Below it the count is exact; past it the list says
@@ -36,3 +39,22 @@ class EstimatedCountPaginator(Paginator):
         if self.capped:
             return f"more than {self.cap:,} {noun_plural}"
         return f"{self.count:,} {noun_singular if self.count == 1 else noun_plural}"
+
+    def page(self, number: Any) -> Page:
+        """The page's rows, read at once. A search for a common word on PostgreSQL (more than
+        the cap match) reads them by walking the newest-first index, not through the
+        trigram index: that would collect and sort every match first (0.9 s for "Kharkiv"
+        among a million claims, against 20 ms), while a rare word keeps the index (4 s
+        without it)."""
+        page = super().page(number)
+        rows = page.object_list
+        query = getattr(rows, "query", None)
+        if query is None or not self.capped or "_desk_search" not in query.annotations:
+            return page
+        connection = connections[rows.db]
+        if connection.vendor != "postgresql":
+            return page
+        with transaction.atomic(using=rows.db), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            page.object_list = list(rows)
+        return page

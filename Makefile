@@ -58,6 +58,7 @@ format: install-dev
 ## bench: engine throughput vs quantulum3, grouping at 100k and 1M claims, and (with a
 ## PostgreSQL DATABASE_URL) the API page at BENCH_API_CLAIMS claims. Figures go in the README.
 BENCH_API_CLAIMS ?= 1000000
+BENCH_DESK_CLAIMS ?= 1000000
 bench: install-dev
 	$(BIN)/pip install --quiet -r requirements/bench.txt
 	$(BIN)/python -m verifier bench
@@ -65,6 +66,15 @@ bench: install-dev
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) $(BIN)/python manage.py bench_api --claims $(BENCH_API_CLAIMS) ;; \
 	  *) echo "bench_api skipped: set DATABASE_URL to a PostgreSQL database (it adds benchmark rows; --clear removes them)" ;; \
+	esac
+	@# The review desk: every claim-list filter and the dashboard, at 100,000 claims on a
+	@# throwaway SQLite file and (with a PostgreSQL DATABASE_URL) at BENCH_DESK_CLAIMS there.
+	mkdir -p var/bench-desk
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-desk/desk.sqlite3 VAR_DIR=$(CURDIR)/var/bench-desk $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-desk/desk.sqlite3 VAR_DIR=$(CURDIR)/var/bench-desk $(BIN)/python manage.py bench_desk --claims 100000
+	@case "$${DATABASE_URL:-}" in \
+	  postgres*) $(BIN)/python manage.py bench_desk --claims $(BENCH_DESK_CLAIMS) ;; \
+	  *) echo "bench_desk on PostgreSQL skipped: set DATABASE_URL to a PostgreSQL database (--clear removes its rows)" ;; \
 	esac
 
 ## lock: re-resolve requirements/*.in into the fully pinned requirements/*.txt

@@ -119,7 +119,3 @@ def recent_ingests(limit: int = 8) -> list[Job]:
         .defer("snapshot__text", "snapshot__http_headers", "snapshot__diff_summary")
         .order_by("-created_at", "-id")[:limit]
     )
-
-
-def my_open_count(user: Any) -> int:
-    return Claim.objects.filter(assignee=user, status__in=OPEN).count()

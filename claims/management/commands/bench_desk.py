@@ -38,7 +38,7 @@ class Command(BaseCommand):
             f"{options['rounds']} requests, ms\n"
         )
         self.stdout.write(f"| {'page':<40} | {'median':>8} | {'worst':>8} |")
-        self.stdout.write(f"|{'-' * 42}|{'-' * 10}:|{'-' * 10}:|".replace(":|", "|", 0))
+        self.stdout.write(f"|{'-' * 42}|{'-' * 9}:|{'-' * 9}:|")
         for t in timings:
             flag = "" if t.median_ms < 1000 else "  <-- over 1 s"
             self.stdout.write(f"| {t.label:<40} | {t.median_ms:>8.0f} | {t.worst_ms:>8.0f} |{flag}")

@@ -6,6 +6,7 @@ from django.contrib import admin as _admin
 
 from claims.admin import (  # noqa: F401  (registers the ModelAdmins)
     claim,
+    jobs,
     records,
     tokens,
 )

@@ -1,4 +1,4 @@
-"""Evidence, the decision log and jobs in the admin."""
+"""Evidence, the decision log and alerts in the admin (jobs: claims/admin/jobs.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from claims.admin.forms import EvidenceForm
-from claims.models import Alert, Evidence, Job, Review
+from claims.models import Alert, Evidence, Review
 from claims.workflow import claim_evidence_changed
 from sources.admin_base import TrackedAdmin
 from sources.history import tracked_change
@@ -47,20 +47,6 @@ class ReviewAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "state", "attempts", "snapshot", "created_at", "finished_at"]
-    list_filter = ["kind", "state", "origin"]
-    search_fields = ["last_error"]
-    readonly_fields = [f.name for f in Job._meta.fields]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
 

@@ -58,11 +58,13 @@ def ingest_view(model_admin: Any, request: HttpRequest) -> HttpResponse:
         else:
             document = result.snapshot.document
             if result.created:
-                result.job.refresh_from_db()
                 model_admin.message_user(
                     request,
                     f"Captured “{document}” as snapshot {result.snapshot.pk}; "
-                    f"extraction job {result.job.pk} is {result.job.state}.",
+                    f"its claims are being extracted (job {result.job.pk}).",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:claims_job_ingested", args=[result.job.pk])
                 )
             else:
                 model_admin.message_user(

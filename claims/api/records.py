@@ -70,11 +70,18 @@ class JobSerializer(serializers.ModelSerializer):
             "attempts",
             "last_error",
             "result",
+            "progress",
+            "claims_so_far",
             "created_at",
             "updated_at",
             "started_at",
+            "estimated_end_at",
             "finished_at",
         ]
+        extra_kwargs = {
+            "progress": {"help_text": "Share of the work done, 0 to 1."},
+            "estimated_end_at": {"help_text": "Null until the job has made some progress."},
+        }
 
 
 def _page_of(serializer: type[serializers.Serializer], name: str) -> Any:

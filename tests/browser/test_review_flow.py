@@ -39,8 +39,11 @@ def test_editor_ingests_checker_verifies_stale_session_refused_history_shows_bot
     desk.fill("#id_title", "Russian Occupation Update, March 31, 2025")
     desk.fill("#id_published", "2025-03-31")
     desk.click("#ingest-form input[type=submit]")
-    desk.wait_for_selector("text=is succeeded")
+    # The ingest result page follows the extraction, then links the new claims.
+    desk.wait_for_selector(".job-progress-outcome a")
     desk.screenshot(path=artifacts / "1-editor-ingested-seed.png", full_page=True)
+    desk.click(".job-progress-outcome a")
+    desk.wait_for_selector("#result_list")
     claim = Claim.objects.filter(value=39, unit="child").order_by("span_start").first()
     assert claim is not None
     claims_assign(claims=[claim], assignee=checker, actor=editor, reason="yours", origin="admin")

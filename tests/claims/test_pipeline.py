@@ -111,3 +111,14 @@ def test_a_document_no_job_could_finish_is_refused_at_submission_with_nothing_wr
     message = str(refused.value)
     assert "huge.txt" in message and "JOB_MAX_TIME_LIMIT" in message and "Split it" in message
     assert not Snapshot.objects.exists() and not Job.objects.exists()
+
+
+def test_the_api_returns_the_jobs_progress(editor, client):
+    job = ingest_text(DENSE).job
+    client.force_login(editor)
+
+    body = client.get(f"/api/v1/jobs/{job.pk}/").json()
+
+    assert body["state"] == "succeeded" and body["progress"] == 1.0
+    assert body["claims_so_far"] == Claim.objects.count() > 0
+    assert body["started_at"] and body["estimated_end_at"] and body["finished_at"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from claims.jobs import job_create, job_handler
 from claims.models import Job
+from claims.pipeline.limits import refuse_unworkable
 from sources.citations import cited_source_name
 from sources.fetching import fetch_url
 from sources.history import tracked_change
@@ -76,6 +77,8 @@ def capture_url_job(job: Job) -> dict[str, Any]:
         name=fetched.final_url,
         declared_type=fetched.headers.get("Content-Type", ""),
     )
+    # A page no job could extract in time fails its capture here, before anything is stored.
+    refuse_unworkable(chars=len(decoded.text), name=fetched.final_url)
     snapshot_store_bytes(fetched.raw)
     who = job.requested_by
     reason = f"captured {fetched.final_url} (job {job.pk})"

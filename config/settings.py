@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -248,6 +248,10 @@ CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT
 # Claims written per transaction by extraction: short enough that the SQLite write lock is
 # never held for more than a fraction of a second.
 JOB_BATCH_CLAIMS = env_int("JOB_BATCH_CLAIMS", 250)
+# On SQLite, extraction batches shrink (down to 50 claims) to stay near this many seconds.
+JOB_BATCH_SECONDS = env_float("JOB_BATCH_SECONDS", 0.5)
+# On SQLite, the pause between two batches that lets a waiting writer (the web) take the lock.
+JOB_SQLITE_YIELD_SECONDS = env_float("JOB_SQLITE_YIELD_SECONDS", 0.12)
 # Claims recomputed per transaction by verification (with the groups they touch).
 JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)
 # A publish to a down or hung broker must fail fast and leave the Job queued for the sweeper,

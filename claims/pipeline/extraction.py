@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 import verifier
 from claims.jobs import job_create, job_handler
 from claims.models import Claim, ClaimKind, Evidence, Job
-from claims.pipeline.progress import job_progress
+from claims.pipeline.progress import BatchSizer, job_progress, yield_to_writers
 from claims.reanchoring import evidence_carry_over
 from sources.citations import snapshot_citations_store
 from sources.history import bulk_history_attrs, tracked_change
@@ -67,6 +66,7 @@ def snapshot_extract_claims(job: Job) -> dict[str, Any]:
         "carried_over": checkpoint["carried_over"],
         "citations": sum(len(c) for c in cited.values()),
         "verify_job": checkpoint["verify_job"],
+        "longest_batch_s": checkpoint.get("longest_batch_s"),
         "engine": verifier.__version__,
     }
 
@@ -104,23 +104,27 @@ def _store_batches(
     checkpoint: dict[str, Any],
 ) -> int:
     text = snapshot.text
-    size = settings.JOB_BATCH_CLAIMS
-    created = 0
+    sizer = BatchSizer()
+    created, low = 0, 0
     stored = _stored(snapshot)
-    for low in range(0, len(pending), size):
-        batch = pending[low : low + size]
+    while low < len(pending):
+        high = min(len(pending), low + sizer.size)
+        batch = pending[low:high]
         # The next batch starts after this one's last claim; past the text when it is the last.
-        offset = pending[low + size].start if low + size < len(pending) else len(text)
-        with transaction.atomic():
+        offset = pending[high].start if high < len(pending) else len(text)
+        with sizer.timed(), transaction.atomic():
             _store(snapshot, text, batch, citations, cited)
             created += len(batch)
             checkpoint["offset"] = offset
+            checkpoint["longest_batch_s"] = round(sizer.longest, 3)
             job_progress(
                 job,
                 done=offset / max(1, len(text)),
                 claims=stored + created,
                 checkpoint=dict(checkpoint),
             )
+        low = high
+        yield_to_writers()
     return created
 
 

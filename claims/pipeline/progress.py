@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from claims.models import Job
@@ -64,6 +67,43 @@ def _estimated_end(job: Job, done: float, now: Any) -> Any:
     return now + timedelta(seconds=elapsed / gained * (1.0 - done))
 
 
+class BatchSizer:
+    """Batch sizes that keep each transaction near ``JOB_BATCH_SECONDS`` on SQLite.
+
+    SQLite holds one write lock for the whole database, so a batch is as long as others wait:
+    on a busy machine the size shrinks until a batch takes about the target again, and it
+    grows back (up to ``JOB_BATCH_CLAIMS``) when the machine is idle. PostgreSQL keeps the
+    configured size. ``longest`` is the longest batch so far, in seconds.
+    """
+
+    def __init__(self) -> None:
+        self.size = settings.JOB_BATCH_CLAIMS
+        self.longest = 0.0
+        self._adapt = connection.vendor == "sqlite"
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        took = time.perf_counter() - start
+        self.longest = max(self.longest, took)
+        if self._adapt and took > 0:
+            wanted = int(self.size * settings.JOB_BATCH_SECONDS / took)
+            self.size = max(50, min(settings.JOB_BATCH_CLAIMS, wanted, self.size * 2))
+
+
+def yield_to_writers() -> None:
+    """Between two batches on SQLite, leave the write lock free long enough for others.
+
+    SQLite has one writer at a time, and a waiting writer only polls for the lock (every
+    100 ms at most, once it has waited a while): a job that begins its next batch right after
+    committing the last would take the lock again every time and starve the web's writes
+    (a sign-in, a decision). PostgreSQL locks rows, not the database: no pause there.
+    """
+    if connection.vendor == "sqlite":
+        time.sleep(settings.JOB_SQLITE_YIELD_SECONDS)
+
+
 def checkpointed_batches(
     job: Job, items: Sequence[T], *, size: int, key: str = "next"
 ) -> Iterator[Sequence[T]]:
@@ -84,3 +124,4 @@ def checkpointed_batches(
                 claims=high,
                 checkpoint={**(job.checkpoint or {}), key: high},
             )
+        yield_to_writers()

@@ -114,3 +114,23 @@ def test_a_bad_publication_date_is_refused_before_anything_is_written(report):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         ingest(str(report), "--published", "31/03/2025")
     assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_ingest_follows_the_job_to_its_end_and_prints_its_outcome(report):
+    output = ingest(str(report))
+
+    job = Job.objects.get(kind="extract_claims")
+    verify = Job.objects.get(kind="verify_claims")
+    assert f"extraction job {job.pk} succeeded: 2 claims" in output
+    assert f"verification job {verify.pk} queued" in output
+
+
+def test_ingest_with_no_wait_returns_once_the_job_is_queued(report):
+    from tests.brokers import broker
+
+    with broker("redis://127.0.0.1:9/0"):  # no broker, no worker: the job stays queued
+        output = ingest(str(report), "--no-wait")
+
+    job = Job.objects.get()
+    assert job.state == "queued"
+    assert f"extraction job {job.pk} queued" in output and "succeeded" not in output

@@ -55,8 +55,9 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: engine throughput vs quantulum3, grouping at 100k and 1M claims, and (with a
-## PostgreSQL DATABASE_URL) the API page at BENCH_API_CLAIMS claims. Figures go in the README.
+## bench: engine throughput vs quantulum3, grouping at 100k and 1M claims, (with a PostgreSQL
+## DATABASE_URL) the API page at BENCH_API_CLAIMS claims, (with REDIS_URL too) the ingest
+## pipeline cases (a) and (b), and case (b) on the embedded SQLite default. Figures: README.
 BENCH_API_CLAIMS ?= 1000000
 BENCH_DESK_CLAIMS ?= 1000000
 bench: install-dev
@@ -76,6 +77,11 @@ bench: install-dev
 	  postgres*) $(BIN)/python manage.py bench_desk --claims $(BENCH_DESK_CLAIMS) ;; \
 	  *) echo "bench_desk on PostgreSQL skipped: set DATABASE_URL to a PostgreSQL database (--clear removes its rows)" ;; \
 	esac
+	@case "$${DATABASE_URL:-}:$${REDIS_URL:-}" in \
+	  postgres*:redis*) $(BIN)/python manage.py bench_pipeline ;; \
+	  *) echo "bench_pipeline (a), (b) skipped: set DATABASE_URL to PostgreSQL and REDIS_URL (each case runs in a database of its own, dropped after)" ;; \
+	esac
+	$(BIN)/python manage.py bench_pipeline --sqlite --cases b
 
 ## lock: re-resolve requirements/*.in into the fully pinned requirements/*.txt
 lock:

@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1",
                  "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
                  "-Q", env["JOB_QUEUE"]],
-                env=env, cwd=settings.BASE_DIR,
+                env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
             args = [*manage, "bench_pipeline", "--case", case, "--seed", str(options["seed"])]
             args += ["--documents", str(options["documents"])]
@@ -91,8 +92,9 @@ class Command(BaseCommand):
             return json.loads(out.stdout.strip().splitlines()[-1])
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=60)
+                # A throwaway database: the work still running (verification) is not needed.
+                os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool child
+                worker.wait()
             if database:
                 connection.close()
                 with connection.cursor() as cursor:

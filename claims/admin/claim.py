@@ -375,10 +375,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
                     document.title[:60],
                 )
             )
+        from_url = format_html(
+            '<p class="desk-evidence-url"><label for="id_evidence_url">Evidence from a page '
+            'not captured yet:</label> <input type="url" name="evidence_url" id="id_evidence_url" '
+            'placeholder="https://…" size="50"> <button type="submit" class="button" '
+            'formmethod="post" formaction="{}" formnovalidate>Capture it and select the text'
+            "</button></p>",
+            reverse("admin:claims_evidence_from_url", args=[claim.pk]),
+        )
         return format_html(
-            '{}<p class="desk-quiet">Select words on a captured page to attach them '
+            '{}{}<p class="desk-quiet">Select words on a captured page to attach them '
             "(cited pages are captured with “Capture the cited page” below).</p>",
             format_html_join(" · ", "{}", ((link,) for link in links)),
+            from_url,
         )
 
     @admin.display(description="Related claims")
@@ -611,6 +620,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 "evidence-from-selection/",
                 self.admin_site.admin_view(partial(desk_views.evidence_from_selection_view, self)),
                 name="claims_evidence_from_selection",
+            ),
+            path(
+                "<int:claim_id>/evidence-from-url/",
+                self.admin_site.admin_view(partial(desk_views.evidence_url_view, self)),
+                name="claims_evidence_from_url",
             ),
             path(
                 "saved-filters/",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from claims.admin.forms import DecisionButtons, decisions_for
+from claims.capture import url_capture_request
 from claims.desk import triage
 from claims.desk.models import SavedFilter
 from claims.desk.reading import Span, marked_text
@@ -25,6 +26,7 @@ from claims.desk.services import claim_decide, evidence_attach
 from claims.models import Claim, Confidence, Credibility, Evidence, Stance, Status
 from claims.workflow import DECIDED, WorkflowError
 from sources.models import Document, Snapshot
+from sources.readers import CaptureError
 
 # The longest text the document page marks up whole; past it the page says so and shows the
 # start (1 MB of text is fine in a browser, 20 MB is not).
@@ -259,3 +261,39 @@ def _with_query(url: str, query: str) -> str:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+@post_only
+def evidence_url_view(model_admin: Any, request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Evidence from a page not captured yet: capture the URL first (the safe fetcher, as a
+    job), then open its captured text to select the words for this claim."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    back = reverse("admin:claims_claim_change", args=[claim.pk])
+    # Whoever may add evidence may capture the page it comes from (fact-checkers included):
+    # the capture only stores what the page says, through the safe fetcher.
+    if not request.user.has_perm("claims.add_evidence"):
+        raise PermissionDenied
+    field = forms.URLField(max_length=2000, assume_scheme="https")
+    try:
+        url = field.clean((request.POST.get("evidence_url") or "").strip())
+    except forms.ValidationError:
+        messages.error(
+            request, "Give the full address of the page, e.g. https://example.org/report."
+        )
+        return HttpResponseRedirect(back)
+    try:
+        job = url_capture_request(url=url, origin="admin", user=request.user)
+    except CaptureError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(back)
+    job.refresh_from_db()
+    if job.state == job.State.FAILED:
+        messages.error(request, f"Capture of {url} failed: {job.last_error}")
+        return HttpResponseRedirect(back)
+    if job.state != job.State.SUCCEEDED:
+        messages.info(
+            request,
+            f"Capture job {job.pk} is {job.state}; the page below lists the text once it is in.",
+        )
+    review = reverse("admin:claims_document_review", args=[job.payload["document_id"]])
+    return HttpResponseRedirect(f"{review}?for_claim={claim.pk}")

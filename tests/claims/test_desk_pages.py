@@ -249,3 +249,41 @@ def test_places_actors_and_hedges_are_edited_as_tags(client, reports, editor):
     assert 'class="desk-tags"' in page and '["' not in page.split('name="places"')[1][:200]
     claim.refresh_from_db()
     assert claim.places == ["Rubizhne", "Kreminna", "Moscow Oblast"]
+
+
+def test_evidence_from_a_url_is_captured_first_then_selected(client, reports, checker, site):
+    claim = reports["Study Institute"]
+    client.force_login(checker)
+
+    response = client.post(
+        f"{CHANGELIST}{claim.pk}/evidence-from-url/", {"evidence_url": f"{site}/update"}
+    )
+
+    assert response.status_code == 302 and f"?for_claim={claim.pk}" in response.url
+    page = client.get(response.url).content.decode()
+    assert 'id="desk-text"' in page and f'data-claim="{claim.pk}">Select words' in page
+    document_id = int(response.url.split("/document/")[1].split("/")[0])
+    from sources.models import Snapshot
+
+    snapshot = Snapshot.objects.get(document_id=document_id)
+    words = snapshot.text.split()[0]
+    start = snapshot.text.index(words)
+    client.post(
+        f"{CHANGELIST}evidence-from-selection/",
+        selection(claim, snapshot, start, start + len(words), words),
+    )
+    assert Evidence.objects.filter(claim=claim, snapshot=snapshot, exact=words).exists()
+
+
+def test_a_url_that_cannot_be_captured_says_why(client, reports, checker):
+    claim = reports["Study Institute"]
+    client.force_login(checker)
+
+    response = client.post(
+        f"{CHANGELIST}{claim.pk}/evidence-from-url/",
+        {"evidence_url": "http://169.254.169.254/latest/meta-data/"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Capture of http://169.254.169.254/latest/meta-data/ failed" in page

@@ -86,7 +86,11 @@ def job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
     if job is None:
         return False
     limits = job_time_limits(job)
-    queue = settings.JOB_PERIODIC_QUEUE if job.kind in PERIODIC_KINDS else None
+    queue = None  # the default queue, JOB_QUEUE
+    if job.kind in PERIODIC_KINDS:
+        queue = settings.JOB_PERIODIC_QUEUE
+    elif job.kind == Job.Kind.VERIFY_CLAIMS and settings.JOB_VERIFY_QUEUE:
+        queue = settings.JOB_VERIFY_QUEUE
     try:
         celery_app.tasks[RUN_TASK].apply_async(
             kwargs={"job_id": job_id},

@@ -6,6 +6,9 @@ import os
 
 from celery import Celery
 
+from config import broker
+
+broker.register()  # the embedded transport, before any connection is made
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")

@@ -222,13 +222,17 @@ BROKER_DIR = Path(env_str("BROKER_DIR", str(VAR_DIR / "broker")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
-    CELERY_BROKER_URL = "filesystem://localhost/"
+    # kombu's filesystem transport, with whole-message writes (config/broker.py).
+    CELERY_BROKER_URL = "embeddedfs://localhost/"
     for _folder in ("queue", "processed", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env_str("JOB_QUEUE", "celery")
 # The sweeper and the periodic jobs (integrity, re-fetch) have a queue of their own, served by
 # a worker slot of their own, so a backlog of documents can never delay the sweep.
 JOB_PERIODIC_QUEUE = env_str("JOB_PERIODIC_QUEUE", "periodic")
+# Verification jobs may have a queue (and workers) of their own, so that a long verification
+# never holds up the extraction of the next document; empty: they share JOB_QUEUE.
+JOB_VERIFY_QUEUE = env_str("JOB_VERIFY_QUEUE", "")
 CELERY_TASK_IGNORE_RESULT = True  # the Job table, not a result backend, holds outcomes
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

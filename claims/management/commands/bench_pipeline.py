@@ -38,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--sqlite", action="store_true", help="the embedded default")
         parser.add_argument("--case", help=argparse_hidden())
         parser.add_argument("--seed", type=int, default=int(time.time()))
+        parser.add_argument(
+            "--extraction-only",
+            action="store_true",
+            help="send verification to a queue the bench worker does not serve (extraction alone)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["case"]:
@@ -62,6 +67,9 @@ class Command(BaseCommand):
         """Run one case in a fresh database with a fresh worker; returns its figures."""
         work = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
         env = {**os.environ, "VAR_DIR": str(work), "JOB_QUEUE": f"bench-{uuid.uuid4().hex[:8]}"}
+        if options["extraction_only"]:
+            env["JOB_VERIFY_QUEUE"] = env["JOB_QUEUE"] + "-verify"
+            env["BENCH_VERIFY_TIMEOUT"] = "0"
         database = ""
         if options["sqlite"]:
             env.pop("DATABASE_URL", None)

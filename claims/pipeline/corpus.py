@@ -16,7 +16,8 @@ from verifier.bench import paragraphs as template_paragraphs
 
 SEED_REPORT = Path(__file__).resolve().parents[2] / "seeds"
 _NUMBER = re.compile(r"\b\d[\d,]*\b")
-_ENDNOTES = 99
+# Endnotes grow with the report, as in real daily updates: 3 for a short note, 98 at most.
+_MAX_ENDNOTES = 98
 
 
 def _seed_sentences() -> list[str]:
@@ -45,8 +46,9 @@ def dense_report(size_chars: int, *, seed: int = 1) -> str:
     generated = template_paragraphs(seed)
     parts: list[str] = [f"Daily assessment {seed}: Russian occupation update\n"]
     total = len(parts[0])
+    endnotes = max(3, min(_MAX_ENDNOTES, size_chars // 10_000))
     notes = "\nSources\n" + "".join(
-        f"[{n}] https://example-{seed % 7}.org/reports/{seed}/{n}\n" for n in range(1, _ENDNOTES)
+        f"[{n}] https://example-{seed % 7}.org/reports/{seed}/{n}\n" for n in range(1, endnotes + 1)
     )
     while total + len(notes) < size_chars:
         if rng.random() < 0.3 and seed_sentences:

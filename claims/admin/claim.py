@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin import actions as bulk
 from claims.admin import views
@@ -43,6 +42,7 @@ from claims.workflow import (
     claim_evidence_changed,
     claims_assign,
 )
+from sources.admin_base import GuardedHistoryAdmin
 from sources.history import Origin, tracked_change
 from sources.models import Document
 
@@ -60,7 +60,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(GuardedHistoryAdmin):
     form = ClaimForm
     paginator = EstimatedCountPaginator
     show_full_result_count = False  # no COUNT(*) over every claim on each page view

@@ -83,5 +83,7 @@ def evidence_carry_over(*, snapshot: Snapshot, engine: str) -> CarryOver:
             },
         )
         if created:
-            claim_evidence_changed(claim_id=old.claim_id)
+            # The same quote in a new copy leaves the decision standing; a changed one does not.
+            changed = text[found.start : found.end] != old.exact
+            claim_evidence_changed(claim_id=old.claim_id, reopen=changed)
     return result

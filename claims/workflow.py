@@ -19,7 +19,7 @@ from django.db import transaction
 
 from claims.jobs import job_create
 from claims.models import CLAIM_CONTENT_FIELDS, Claim, Confidence, Job, Review, Status
-from sources.history import tracked_change
+from sources.history import current_change, tracked_change
 
 DECIDED = frozenset({Status.VERIFIED, Status.DISPUTED, Status.REFUTED, Status.UNVERIFIABLE})
 NEEDS_CONFIDENCE = frozenset({Status.VERIFIED, Status.DISPUTED, Status.REFUTED})
@@ -187,6 +187,7 @@ def claim_edit(
         for field, value in changed.items():
             setattr(claim, field, value)
         claim.content_changed_by = actor
+        _back_to_review(claim, actor=actor, why=f"what it says changed: {reason}", origin=origin)
         claim.version += 1
         claim.save()
         # What the claim says decides its group and relations: recompute them after commit.
@@ -275,14 +276,47 @@ def claim_reopen_for_contradiction(*, claim: Claim, explanation: str) -> Claim:
     return claim
 
 
-def claim_evidence_changed(*, claim_id: int) -> None:
-    """Record on the claim that its evidence changed (added, edited or carried over).
+def claim_evidence_changed(*, claim_id: int, reopen: bool = True) -> Claim:
+    """Record on the claim that its evidence changed (added, edited, moved or removed).
 
     Evidence is part of what a tool receives with a claim: the version bump gives the claim a
-    new ETag and a history row, so the API's change feed carries the change too. Runs inside
-    the caller's tracked_change, whose reason it records.
+    new ETag and a history row, so the API's change feed carries the change too. Evidence is
+    also what a decision rested on, so a decided claim goes back to review (a Review by the
+    person who changed it), unless `reopen` is False: the change is part of a decision made
+    in the same step, or the engine carried a quote over unchanged. Runs inside the caller's
+    tracked_change, whose user, origin and reason it records. Returns the saved claim.
     """
+    context = current_change()
     with transaction.atomic():
         claim = _locked(claim_id, None)
+        if reopen and context is not None:
+            _back_to_review(
+                claim,
+                actor=context.user,
+                why=f"its evidence changed: {context.reason}",
+                origin=context.origin,
+            )
         claim.version += 1
         claim.save()
+    return claim
+
+
+def _back_to_review(claim: Claim, *, actor: Any, why: str, origin: str) -> None:
+    """Move a decided claim back to in_review, appending the Review that says why.
+
+    A decision holds for what the claim said when it was made; once what it says or the
+    evidence under it changes, the decision must be made again (and, with four-eyes, by
+    someone else than the person who changed it). The caller saves the claim.
+    """
+    if claim.status not in DECIDED:
+        return
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    Review.objects.create(
+        claim=claim,
+        reviewer=person,
+        from_status=claim.status,
+        to_status=Status.IN_REVIEW,
+        rationale=f"back to review: {why}",
+        origin=origin,
+    )
+    claim.status = Status.IN_REVIEW

@@ -538,7 +538,9 @@ class ClaimAdmin(GuardedHistoryAdmin):
         with tracked_change(origin="admin", reason=reason, user=request.user):
             super().save_related(request, form, formsets, change)
             if change and any(formset.has_changed() for formset in formsets):
-                claim_evidence_changed(claim_id=form.instance.pk)
+                # Evidence edited in the same step as a decision is part of that decision.
+                decided = bool(form.cleaned_data.get("decision"))
+                claim_evidence_changed(claim_id=form.instance.pk, reopen=not decided)
 
     def changeform_view(
         self,

@@ -8,10 +8,9 @@ from django.contrib import admin
 from django.utils import timezone
 
 from claims.admin.forms import EvidenceForm
+from claims.evidence import evidence_delete, evidence_save
 from claims.models import Alert, Evidence, Review
-from claims.workflow import claim_evidence_changed
 from sources.admin_base import TrackedAdmin
-from sources.history import tracked_change
 
 
 @admin.register(Evidence)
@@ -24,11 +23,27 @@ class EvidenceAdmin(TrackedAdmin):
     readonly_fields = ["added_by", "added_by_engine"]
     form = EvidenceForm  # the quote must match the snapshot at its offsets
 
+    # Through the evidence services: every add, edit, move or removal is also a change of
+    # its claim (history, version, change feed, a decided claim back to review).
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        # The claim's ETag and change feed must show that its evidence changed.
-        with tracked_change(origin="admin", reason=obj._change_reason, user=request.user):
-            claim_evidence_changed(claim_id=obj.claim_id)
+        evidence_save(
+            evidence=obj,
+            actor=request.user,
+            reason=form.cleaned_data["change_reason"],
+            origin="admin",
+        )
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        evidence_delete(
+            evidence=obj,
+            actor=request.user,
+            reason=f"deleted in the admin by {request.user}",
+            origin="admin",
+        )
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for evidence in queryset:
+            self.delete_model(request, evidence)
 
 
 @admin.register(Review)

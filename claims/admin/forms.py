@@ -173,7 +173,9 @@ class ClaimForm(forms.ModelForm):
         self._workflow_error = message
 
     def content_changes(self) -> dict[str, Any]:
-        return {f: self.cleaned_data[f] for f in self.changed_data if f in CONTENT_FIELDS}
+        # A field that failed validation is not in cleaned_data: its error is on the form.
+        data = self.cleaned_data
+        return {f: data[f] for f in self.changed_data if f in CONTENT_FIELDS and f in data}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,12 +1,10 @@
 """Who may do what over the API: the role groups' model permissions, per operation.
 
-operation                         API reader   Fact-checker   Editor
-read claims, evidence, history,   verified     all            all
-  provenance, ClaimReview, export
-PATCH a claim (edit or decide)    -            yes            yes
-read sources and documents        yes          yes            yes
-POST a document                   -            -              yes
-read a job                        -            yes            yes
+Each view lists its permissions (`required_perms`); claims.roles.CAPABILITIES is the table
+they follow (the README renders it; tests/security/test_authorization.py checks every
+operation for every role against it). In short: API readers read verified claims, their
+evidence and ClaimReview, the export, sources and documents (without snapshot metadata);
+history, provenance, jobs and alerts are the desk's.
 """
 
 from __future__ import annotations
@@ -16,10 +14,12 @@ from typing import Any
 from rest_framework import permissions
 from rest_framework.request import Request
 
+from claims.roles import desk_member
+
 
 def sees_unpublished(user: Any) -> bool:
-    """Whether `user` sees claims that are not verified: people who review, not API readers."""
-    return user.has_perm("claims.review_claim") or user.has_perm("claims.change_claim")
+    """Whether `user` sees claims that are not verified: the desk, not API readers."""
+    return desk_member(user)
 
 
 class RolePermission(permissions.BasePermission):
@@ -36,6 +36,8 @@ class RolePermission(permissions.BasePermission):
         if not (user and user.is_authenticated):
             return False
         method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        if not hasattr(view, method.lower()):
+            return True  # no such operation: the view answers 405, not "your role may not"
         needed = getattr(view, "required_perms", {}).get(method)
         if needed is None:
             return False

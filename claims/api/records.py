@@ -52,11 +52,23 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    snapshots = SnapshotSerializer(many=True, read_only=True)
+    # Output only; not read_only so the schema marks it optional: API readers get documents
+    # without their snapshots' metadata (claims.roles.CAPABILITIES).
+    snapshots = SnapshotSerializer(
+        many=True,
+        required=False,
+        help_text="Present for roles that may see snapshots (not API readers).",
+    )
 
     class Meta:
         model = Document
         fields = ["id", "source", "title", "url", "published_at", "language", "author", "snapshots"]
+
+    def to_representation(self, instance: Document) -> dict[str, Any]:
+        if self.context.get("with_snapshots"):
+            return super().to_representation(instance)
+        self.fields.pop("snapshots", None)
+        return super().to_representation(instance)
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -117,7 +129,13 @@ class SourceDetailView(ApiView):
         return Response(SourceSerializer(source).data)
 
 
-def _documents() -> Any:
+def _sees_snapshots(request: Request) -> bool:
+    return request.user.has_perm("sources.view_snapshot")
+
+
+def _documents(request: Request) -> Any:
+    if not _sees_snapshots(request):
+        return Document.objects.all()
     # Snapshot metadata only: the captured text can be megabytes per snapshot.
     snapshots = Snapshot.objects.defer("text", "http_headers").order_by("captured_at", "id")
     return Document.objects.prefetch_related(Prefetch("snapshots", queryset=snapshots))
@@ -188,10 +206,10 @@ class DocumentListView(ApiView):
         responses={200: _page_of(DocumentSerializer, "DocumentPage")},
     )
     def get(self, request: Request) -> Response:
-        page = keyset_page(_documents(), request, "-id")
-        return Response(
-            {"next": page.next_url, "results": DocumentSerializer(page.items, many=True).data}
-        )
+        page = keyset_page(_documents(request), request, "-id")
+        context = {"with_snapshots": _sees_snapshots(request)}
+        results = DocumentSerializer(page.items, many=True, context=context).data
+        return Response({"next": page.next_url, "results": results})
 
     @extend_schema(
         operation_id="documents_create",
@@ -294,10 +312,11 @@ class DocumentDetailView(ApiView):
 
     @extend_schema(operation_id="documents_retrieve", responses={200: DocumentSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        document = _documents().filter(pk=pk).first()
+        document = _documents(request).filter(pk=pk).first()
         if document is None:
             raise Http404(f"There is no document {pk}.")
-        return Response(DocumentSerializer(document).data)
+        context = {"with_snapshots": _sees_snapshots(request)}
+        return Response(DocumentSerializer(document, context=context).data)
 
 
 class JobDetailView(ApiView):

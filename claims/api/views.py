@@ -38,9 +38,13 @@ from claims.api.serializers import (
 )
 from claims.models import Claim, Status
 from claims.provenance import claim_provenance
+from claims.roles import DESK
 from claims.workflow import HISTORY_FIELDS, claim_edit, claim_transition
 
 READ = {"GET": ["claims.view_claim"]}
+# Every version with its reasons and reviewers, and the PROV graph of the decisions, are the
+# desk's record (claims.roles.CAPABILITIES), not part of what is published to readers.
+DESK_READ = {"GET": [DESK]}
 ETAG_HEADER = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
@@ -210,7 +214,7 @@ CHANGE_NAMES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 class ClaimHistoryView(ApiView):
-    required_perms = READ
+    required_perms = DESK_READ
 
     @extend_schema(
         operation_id="claims_history",
@@ -249,7 +253,7 @@ class ClaimEvidenceView(ApiView):
 
 
 class ClaimProvenanceView(ApiView):
-    required_perms = READ
+    required_perms = DESK_READ
 
     @extend_schema(
         operation_id="claims_provenance",

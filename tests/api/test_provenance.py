@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_provenance_reads_back_as_a_prov_document_with_hashes_and_reviewers(
-    reader_api, claims, report, checker
+    checker_api, claims, report, checker
 ):
-    response = reader_api.get(f"/api/v1/claims/{claims['48'].pk}/provenance/")
+    response = checker_api.get(f"/api/v1/claims/{claims['48'].pk}/provenance/")
 
     document = ProvDocument.deserialize(content=json.dumps(response.json()), format="json")
     records = {str(r.identifier): r for r in document.get_records() if r.identifier}

@@ -117,7 +117,7 @@ FETCH_ALLOW_LOOPBACK_PORTS = [int(port) for port in env_list("FETCH_ALLOW_LOOPBA
 
 # --- Security (secure unless DEBUG; each can be overridden behind a TLS proxy) ------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -206,10 +206,17 @@ SPECTACULAR_SETTINGS = {
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
+    # Fails open (config/cache.py): with Redis down or hung, each process uses a local cache
+    # (token permissions come from the database, throttling counts per process), so every
+    # request still answers well within 2 s. Short timeouts bound what one request waits.
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "OPTIONS": {
+            "socket_connect_timeout": env_float("CACHE_TIMEOUT_SECONDS", 0.5),
+            "socket_timeout": env_float("CACHE_TIMEOUT_SECONDS", 0.5),
+            "RETRY_SECONDS": env_float("CACHE_RETRY_SECONDS", 10),
+        },
     }
 
 # --- Background jobs ----------------------------------------------------------------------
@@ -262,15 +269,21 @@ JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)
 # A publish to a down or hung broker must fail fast and leave the Job queued for the sweeper,
 # never hold a web request: no publish retries, short connect and socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("BROKER_TIMEOUT_SECONDS", 1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits for its broker however long it stays away (Celery's default gives up after
+# 100 retries, about 46 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Longer than the longest task, so Redis does not hand a running task to a second
         # worker; a dead worker's job is taken over through its lease long before this.
         "visibility_timeout": JOB_MAX_TIME_LIMIT + 600,
-        "socket_connect_timeout": 3,
-        "socket_timeout": 5,
+        # A submission must answer within 2 s with Redis hung (SIGSTOP: connections are
+        # accepted, nothing replies): one second to publish, then the Job stays queued for
+        # the sweeper. The worker's BRPOP waits on the poller, not on this timeout.
+        "socket_connect_timeout": env_float("BROKER_TIMEOUT_SECONDS", 1),
+        "socket_timeout": env_float("BROKER_TIMEOUT_SECONDS", 1),
         "max_retries": 0,
     }
 else:

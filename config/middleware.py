@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import re
+import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 
 from claims.roles import desk_member
+from verifier.normalise import description, is_hidden, label
 
 # Admin pages anyone may reach: signing in and out (a signed-in API reader keeps a session
 # for the API's browsable docs).
@@ -40,3 +44,74 @@ class DeskOnlyAdminMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+_SKIP_ELEMENTS = ("textarea", "script", "style", "title")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+@functools.cache
+def _hidden_pattern() -> re.Pattern[str]:
+    # Every format character (Unicode category Cf), built once from the Unicode database.
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1) if is_hidden(chr(c)))
+    return re.compile(f"[{re.escape(chars)}]")
+
+
+def _marker(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return f'<span class="hidden-char" title="{description(ch)}">⟨{label(ch)}⟩</span>'
+
+
+def reveal_html(page: str) -> str:
+    """`page` with every hidden character in its text spelled out as a visible marker.
+
+    Tags, attribute values and the content of textarea, script, style and title are left
+    alone: they are not shown as text on the page, or (a textarea) hold what a form posts.
+    """
+    pattern = _hidden_pattern()
+    if not pattern.search(page):
+        return page
+    out: list[str] = []
+    skipping: str | None = None
+    for piece in _TAG.split(page):
+        if piece.startswith("<"):
+            name = piece[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if piece[1:] else ""
+            if skipping is None and not piece.startswith("</") and name in _SKIP_ELEMENTS:
+                skipping = name
+            elif skipping is not None and piece.startswith("</") and name == skipping:
+                skipping = None
+            out.append(piece)
+        elif skipping is None:
+            out.append(pattern.sub(_marker, piece))
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+class RevealHiddenCharactersMiddleware:
+    """Admin pages show every hidden character (bidi controls, zero-width characters).
+
+    Captured text is shown in many places (passages, quotes, the snapshot text, lists); a
+    right-to-left override in it would make the browser draw "93" as "39" inside the very
+    highlight a reviewer relies on. Rewriting the rendered page covers every one of those
+    places, those added later included; pages without such characters are not touched.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/admin/")
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            charset = response.charset or "utf-8"
+            page = response.content.decode(charset, errors="replace")
+            revealed = reveal_html(page)
+            if revealed is not page:
+                response.content = revealed.encode(charset)
+                if response.has_header("Content-Length"):
+                    response["Content-Length"] = str(len(response.content))
+        return response

@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.DeskOnlyAdminMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.RevealHiddenCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sources.history.ChangeOriginMiddleware",
 ]

@@ -10,6 +10,7 @@ from .attribution import Sources, hedges
 from .entities import entities
 from .model import ExtractedClaim, VerifierError
 from .nonclaims import Masker
+from .normalise import restore, strip_hidden
 from .quantities import scan
 from .sentences import split_line, split_sentences
 from .statements import statement_kind
@@ -77,6 +78,10 @@ def extract_claims(text: str, *, published: dt.date | None = None) -> list[Extra
         raise VerifierError(f"text must be str, not {type(text).__name__}")
     if published is not None and not isinstance(published, dt.date):
         raise VerifierError("published must be a datetime.date")
+    hidden = strip_hidden(text)
+    if hidden.changed:  # read without format characters; offsets still point into `text`
+        found = extract_claims(hidden.text, published=published)
+        return [restore(claim, hidden, text, 0) for claim in found]
     claims: list[ExtractedClaim] = []
     for start, end in split_sentences(text):
         claims.extend(_sentence_claims(text, start, end, published))
@@ -117,13 +122,17 @@ def iter_claims(
     """
     pieces = _blocks(stream) if hasattr(stream, "read") else iter(stream)
     offset = 0
-    for piece in pieces:
+    for original in pieces:
+        hidden = strip_hidden(original)  # as in extract_claims, piece by piece
+        piece = hidden.text
         for start, end in (
             s for line_start, line in _lines(piece) for s in split_line(line, line_start)
         ):
             for claim in _sentence_claims(piece, start, end, published):
+                if hidden.changed:
+                    claim = restore(claim, hidden, original, 0)
                 yield _shift(claim, offset)
-        offset += len(piece)
+        offset += len(original)
 
 
 def _lines(piece: str) -> Iterator[tuple[int, str]]:

@@ -87,11 +87,18 @@ class _Line:
         return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): a
+# captured statement or an actor name is untrusted text. OWASP's advice: prefix a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return "" if value is None else value
 
 

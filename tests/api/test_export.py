@@ -57,3 +57,27 @@ def test_an_unknown_export_format_is_a_400(editor_api, claims):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "format"
+
+
+def test_csv_export_defuses_cells_a_spreadsheet_would_run_as_formulas(
+    editor_api, claims, editor, second_checker
+):
+    from tests.factories import edit_claim
+
+    claim = claims["more than 3,000"]
+    claim = edit_claim(
+        claim,
+        editor,
+        reason="test",
+        attributed_to='=HYPERLINK("http://127.0.0.1/x","click")',
+        subject="+people",
+        places=["@Kharkiv", "-Kyiv"],
+    )
+    verify(claim, second_checker)
+
+    rows = list(csv.DictReader(io.StringIO(_body(editor_api.get("/api/v1/export/?format=csv")))))
+
+    row = next(r for r in rows if r["id"] == str(claim.pk))
+    assert row["attributed_to"] == '\'=HYPERLINK("http://127.0.0.1/x","click")'
+    assert row["subject"] == "'+people"
+    assert row["places"] == "'@Kharkiv; -Kyiv"

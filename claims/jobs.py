@@ -30,6 +30,7 @@ from claims.pipeline.leases import LeaseLost, heartbeat, lease_acquire
 from claims.pipeline.limits import job_time_limits
 from config.celery import app as celery_app
 from sources.history import current_change
+from sources.readers import CaptureError
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +191,16 @@ def _job_requeue(job: Job, exc: BaseException, *, dispatch: bool) -> str:
 
 
 def _job_fail(job: Job, exc: BaseException) -> None:
-    logger.error("job %s failed: %s", job.pk, exc, exc_info=exc)
+    # A refusal (a page we may not fetch, a file we cannot read) is an outcome with a clear
+    # message, not a bug: no traceback for it in the log or a command's output.
+    refused = isinstance(exc, CaptureError)
+    logger.log(
+        logging.WARNING if refused else logging.ERROR,
+        "job %s failed: %s",
+        job.pk,
+        exc,
+        exc_info=None if refused else exc,
+    )
     try:
         _job_finish(job, state=Job.State.FAILED, last_error=f"{type(exc).__name__}: {exc}")
     except LeaseLost:

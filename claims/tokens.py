@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
@@ -99,6 +100,22 @@ def _load_permissions(user: Any, token: ApiToken) -> None:
     user._perm_cache = perms
 
 
+def failures_exceeded(kind: str, idents: list[str], allowed: int) -> bool:
+    """Whether any of `idents` has `allowed` failures of `kind` counted in its window."""
+    return any((cache.get(f"{kind}:{ident}") or 0) >= allowed for ident in idents)
+
+
+def failure_count(kind: str, idents: list[str], window: int) -> None:
+    """Count one failure of `kind` for each of `idents`, kept for `window` seconds."""
+    for ident in idents:
+        key = f"{kind}:{ident}"
+        if not cache.add(key, 1, window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, window)
+
+
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     """`Authorization: Bearer <key>` (or `Token <key>`), checked against the stored hash."""
 
@@ -110,8 +127,16 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Malformed Authorization header: send 'Bearer <key>' with the key you were given."
             )
+        # Guessing keys: after UNKNOWN_KEYS_ALLOWED unknown keys from one address in a
+        # minute, that address gets 429 (authentication runs before DRF's throttles).
+        address = [request.META.get("REMOTE_ADDR", "") or "unknown"]
+        if failures_exceeded("unknown-keys", address, settings.UNKNOWN_KEYS_ALLOWED):
+            raise exceptions.Throttled(
+                wait=60, detail="Too many unknown API keys from this address; wait a minute."
+            )
         token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(header[1])).first()
         if token is None:
+            failure_count("unknown-keys", address, 60)
             raise exceptions.AuthenticationFailed("Unknown API key.")
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(

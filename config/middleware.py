@@ -7,9 +7,12 @@ import re
 import sys
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 
 from claims.roles import desk_member
+from claims.tokens import failure_count, failures_exceeded
 from verifier.normalise import description, is_hidden, label
 
 # Admin pages anyone may reach: signing in and out (a signed-in API reader keeps a session
@@ -114,4 +117,59 @@ class RevealHiddenCharactersMiddleware:
                 response.content = revealed.encode(charset)
                 if response.has_header("Content-Length"):
                     response["Content-Length"] = str(len(response.content))
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """ADMIN_CONTENT_SECURITY_POLICY on every admin page; API answers forbid everything
+    active (they are data, never a page to run)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        path = request.path_info
+        if path.startswith("/admin/"):
+            response.setdefault("Content-Security-Policy", settings.ADMIN_CONTENT_SECURITY_POLICY)
+        elif path.startswith("/api/") and not path.startswith("/api/v1/docs/"):
+            # The Swagger page (docs/) runs its own bundled scripts; the rest is data.
+            response.setdefault(
+                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
+            )
+        return response
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class LoginThrottleMiddleware:
+    """Refuses admin sign-in attempts after LOGIN_FAILURES_ALLOWED failures in a window,
+    per address and per username, with 429 and Retry-After. A success clears the count."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST" or request.path_info != "/admin/login/":
+            return self.get_response(request)
+        username = (request.POST.get("username") or "").strip().lower()[:150]
+        idents = [f"addr:{_client_address(request)}", f"user:{username}"]
+        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        if failures_exceeded("login-failures", idents, settings.LOGIN_FAILURES_ALLOWED):
+            response = HttpResponse(
+                "Too many failed sign-ins from this address or for this account. Wait "
+                f"{window // 60} minutes and try again, or ask an editor to reset the password.",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(window)
+            return response
+        response = self.get_response(request)
+        if response.status_code == 302:
+            for ident in idents:
+                cache.delete(f"login-failures:{ident}")
+        elif response.status_code == 200:  # the form again: the credentials were wrong
+            failure_count("login-failures", idents, window)
         return response

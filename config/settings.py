@@ -213,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.close_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimKindEnum": "claims.models.ClaimKind",
         "SourceKindEnum": "sources.models.Source.Kind",

@@ -145,7 +145,8 @@ class ExportView(ApiView):
         },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
-        query = ExportQuerySerializer(data=request.query_params)
+        # A plain dict: an empty `format=` is a wrong value, not a missing one (the enum holds).
+        query = ExportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         kind = query.validated_data["format"]
         lines = jsonl_lines() if kind == "jsonl" else csv_lines()

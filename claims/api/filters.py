@@ -18,6 +18,10 @@ from claims.models import Claim, ClaimKind, Confidence, Evidence, Status
 BANDS = list(Confidence.values)  # lowest first
 
 
+# Ids are 64-bit (BigAutoField): a larger number names nothing, and must not reach the database.
+MAX_ID = 2**63 - 1
+
+
 class ClaimFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
@@ -30,17 +34,31 @@ class ClaimFilterSerializer(serializers.Serializer):
         required=False, min_value=0, max_value=1, help_text="Machine score at least this."
     )
     source = serializers.IntegerField(
-        required=False, min_value=1, help_text="Source id: extracted from it or evidenced by it."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Source id: extracted from it or evidenced by it.",
     )
     document = serializers.IntegerField(
-        required=False, min_value=1, help_text="Document id: extracted from it or evidenced by it."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Document id: extracted from it or evidenced by it.",
     )
-    unit = serializers.CharField(required=False, max_length=100, help_text="Exact unit: child.")
+    unit = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Exact unit: child."
+    )
     place = serializers.CharField(
-        required=False, max_length=200, help_text="A place name the claim mentions (contains)."
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="A place name the claim mentions (contains).",
     )
     actor = serializers.CharField(
-        required=False, max_length=200, help_text="An actor the claim mentions (contains)."
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="An actor the claim mentions (contains).",
     )
     time_from = serializers.DateField(
         required=False, help_text="Claims whose time range overlaps [time_from, time_to]."
@@ -52,6 +70,7 @@ class ClaimFilterSerializer(serializers.Serializer):
     )
     q = serializers.CharField(
         required=False,
+        allow_blank=True,
         max_length=200,
         help_text="Text in the statement, quote, subject or attribution (case-insensitive).",
     )

@@ -52,7 +52,7 @@ class ClaimLineageView(ApiView):
         claim = _visible_claim(request, pk)
         raw = request.query_params.get("as_of")
         try:
-            as_of = date.fromisoformat(raw) if raw else None
+            as_of = date.fromisoformat(raw) if raw is not None else None  # "" is no date
         except ValueError:
             raise serializers.ValidationError({"as_of": ["Use a date: YYYY-MM-DD."]}) from None
         points = claim_lineage(claim.group, as_of=as_of) if claim.group_id else []

@@ -32,6 +32,28 @@ ORDERINGS: dict[str, tuple[str, bool]] = {
 }
 
 
+# What a `next` link's cursor looks like: base64url of a small JSON object. Stated in the
+# schema, so a client (or a generator of test requests) knows `cursor=0` is not one.
+CURSOR_PATTERN = r"^eyJ[A-Za-z0-9_-]{4,2000}$"
+
+
+class PageQuerySerializer(serializers.Serializer):
+    """The paging parameters of every list, as the schema documents them."""
+
+    cursor = serializers.RegexField(
+        CURSOR_PATTERN,
+        required=False,
+        max_length=2003,
+        help_text="From a `next` link, as is; a cursor the API did not give out is a 400.",
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=settings.API_MAX_PAGE_SIZE,
+        help_text="Results per page (default API_PAGE_SIZE).",
+    )
+
+
 def page_size(request: Request) -> int:
     raw = request.query_params.get("page_size")
     if raw is None:
@@ -54,7 +76,7 @@ def encode_cursor(data: dict[str, Any]) -> str:
 
 def decode_cursor(request: Request) -> dict[str, Any] | None:
     token = request.query_params.get("cursor")
-    if not token:
+    if token is None:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))

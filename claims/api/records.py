@@ -8,13 +8,13 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import parsers, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.base import ApiView
-from claims.api.pagination import keyset_page
+from claims.api.pagination import PageQuerySerializer, keyset_page
 from claims.api.problems import PayloadTooLarge
 from claims.capture import url_capture_request
 from claims.models import Alert, Job
@@ -22,10 +22,7 @@ from claims.services import document_ingest
 from sources.models import Document, Snapshot, Source
 from sources.readers import CaptureError
 
-PAGE_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="From a `next` link."),
-    OpenApiParameter("page_size", int, description="1 to API_MAX_PAGE_SIZE."),
-]
+PAGE_PARAMETERS = [PageQuerySerializer]
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -154,7 +151,8 @@ class DocumentInputSerializer(serializers.Serializer):
         help_text="A page to fetch and capture; the job records any refusal.",
     )
     source = serializers.CharField(max_length=200, help_text="Who published it, by name.")
-    title = serializers.CharField(max_length=500, required=False)
+    # Empty: taken from the text's first line or the file's name.
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     published = serializers.DateField(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -170,15 +168,16 @@ class DocumentTextInput(serializers.Serializer):
     text = serializers.CharField(required=False, trim_whitespace=False)
     url = serializers.URLField(required=False)
     source = serializers.CharField(max_length=200)
-    title = serializers.CharField(max_length=500, required=False)
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     published = serializers.DateField(required=False, allow_null=True)
 
 
 class DocumentFileInput(serializers.Serializer):
     file = serializers.FileField()
     source = serializers.CharField(max_length=200)
-    title = serializers.CharField(max_length=500, required=False)
-    published = serializers.DateField(required=False, allow_null=True)
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    # A form field has no null: leave it out instead.
+    published = serializers.DateField(required=False)
 
 
 class CaptureAcceptedSerializer(serializers.Serializer):
@@ -336,6 +335,10 @@ class AlertSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "message", "snapshot", "evidence", "created_at", "resolved_at"]
 
 
+class AlertQuerySerializer(serializers.Serializer):
+    open = serializers.BooleanField(required=False, help_text="Only alerts nobody resolved yet.")
+
+
 class AlertListView(ApiView):
     """What the integrity and re-fetch jobs found wrong, newest first."""
 
@@ -345,13 +348,15 @@ class AlertListView(ApiView):
         operation_id="alerts_list",
         parameters=[
             *PAGE_PARAMETERS,
-            OpenApiParameter("open", bool, description="Only alerts nobody resolved yet."),
+            AlertQuerySerializer,
         ],
         responses={200: _page_of(AlertSerializer, "AlertPage")},
     )
     def get(self, request: Request) -> Response:
+        query = AlertQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
         alerts = Alert.objects.all()
-        if request.query_params.get("open") in ("1", "true", "yes"):
+        if query.validated_data.get("open"):
             alerts = alerts.filter(resolved_at__isnull=True)
         page = keyset_page(alerts, request, "-id")
         return Response(

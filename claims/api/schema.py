@@ -100,3 +100,59 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A key from `manage.py issue_token`: `Authorization: Bearer <key>`.",
         }
+
+
+def _split_claim_patch(schemas: dict[str, Any]) -> None:
+    """PATCH of a claim is one of three bodies, as its serializer enforces: a decision that
+    needs a confidence (verified, disputed, refuted), another move, or an edit of what the
+    claim says; each with a rationale and nothing else. drf-spectacular sees one serializer
+    with every field optional, so the schema would promise that `{}` is accepted."""
+    from claims.models import Status
+    from claims.workflow import NEEDS_CONFIDENCE
+
+    patch = schemas.get("PatchedClaimPatchRequest")
+    if patch is None or "oneOf" in patch:
+        return
+    props = patch["properties"]
+    confident = sorted(str(s) for s in NEEDS_CONFIDENCE)
+    others = [str(s) for s in Status.values if s not in NEEDS_CONFIDENCE]
+    decision = {k: props[k] for k in ("status", "confidence", "rationale")}
+    schemas["ClaimDecisionRequest"] = {
+        "type": "object",
+        "description": "A decision that needs an ICD 203 confidence band.",
+        "properties": {**decision, "status": {"type": "string", "enum": confident}},
+        "required": ["status", "confidence", "rationale"],
+        "additionalProperties": False,
+    }
+    schemas["ClaimMoveRequest"] = {
+        "type": "object",
+        "description": "Any other move of the review status.",
+        "properties": {**decision, "status": {"type": "string", "enum": others}},
+        "required": ["status", "rationale"],
+        "additionalProperties": False,
+    }
+    schemas["ClaimEditRequest"] = {
+        "type": "object",
+        "description": "An edit of what the claim says: at least one content field.",
+        "properties": {k: v for k, v in props.items() if k not in ("status", "confidence")},
+        "required": ["rationale"],
+        "minProperties": 2,
+        "additionalProperties": False,
+    }
+    schemas["PatchedClaimPatchRequest"] = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/ClaimDecisionRequest"},
+            {"$ref": "#/components/schemas/ClaimMoveRequest"},
+            {"$ref": "#/components/schemas/ClaimEditRequest"},
+        ]
+    }
+
+
+def close_request_bodies(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: the request bodies as the server enforces them."""
+    _split_claim_patch(result.get("components", {}).get("schemas", {}))
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation["requestBody"]["required"] = True  # no operation takes none
+    return result

@@ -32,7 +32,12 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from claims.api.base import ApiView
-from claims.api.pagination import decode_cursor, encode_cursor, page_size
+from claims.api.pagination import (
+    PageQuerySerializer,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
 from claims.api.permissions import sees_unpublished
 from claims.api.queries import contradiction_rows, evidence_rows
 from claims.api.serializers import CLAIM_FIELDS, ClaimSerializer, claim_representation
@@ -127,12 +132,10 @@ class ChangePageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
 
 
-class ChangeQuerySerializer(serializers.Serializer):
+class ChangeQuerySerializer(PageQuerySerializer):
     updated_since = serializers.DateTimeField(
         required=False, help_text="Start with changes made at or after this instant."
     )
-    cursor = serializers.CharField(required=False, help_text="From a previous `next` link.")
-    page_size = serializers.IntegerField(required=False, min_value=1)
 
 
 class ClaimChangesView(ApiView):
@@ -145,7 +148,7 @@ class ClaimChangesView(ApiView):
         responses={200: ChangePageSerializer},
     )
     def get(self, request: Request) -> Response:
-        query = ChangeQuerySerializer(data=request.query_params)
+        query = ChangeQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         since = None
         after = 0

@@ -16,7 +16,7 @@ from claims.api.base import ApiView
 from claims.api.claimreview import claim_review
 from claims.api.etags import if_match_tags, list_etag, none_match
 from claims.api.filters import ClaimFilterSerializer, claims_as_of, end_of_day, filter_claims
-from claims.api.pagination import keyset_page
+from claims.api.pagination import PageQuerySerializer, keyset_page
 from claims.api.permissions import sees_unpublished
 from claims.api.problems import PreconditionFailed, PreconditionRequired
 from claims.api.queries import (
@@ -78,14 +78,13 @@ class ClaimListView(ApiView):
         ),
         parameters=[
             ClaimFilterSerializer,
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="From a `next` link."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to API_MAX_PAGE_SIZE."),
+            PageQuerySerializer,
             ETAG_HEADER,
         ],
         responses={200: ClaimPageSerializer},
     )
     def get(self, request: Request) -> Response:
-        query = ClaimFilterSerializer(data=request.query_params)
+        query = ClaimFilterSerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         params = query.validated_data
         cutoff = None
@@ -162,14 +161,15 @@ class ClaimDetailView(ApiView):
         if not tags or tags == ["*"]:
             raise PreconditionRequired()
         current = self._current(request, pk)
+        # A malformed body is a 400 whatever the ETag: check it before the precondition.
+        body = ClaimPatchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         if current["etag"] not in tags:
             raise PreconditionFailed(
                 f"Claim {pk} changed since you read it: its ETag is now {current['etag']}. "
                 "GET it again, check the change still makes sense, and resend.",
                 current_etag=current["etag"],
             )
-        body = ClaimPatchSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         changes = dict(body.validated_data)
         rationale = changes.pop("rationale")
         claim = Claim.objects.get(pk=pk)

@@ -16,6 +16,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver
 from rest_framework.test import APIClient
@@ -60,6 +61,7 @@ def test_each_role_has_all_or_none_of_each_rows_permissions():
 @pytest.fixture
 def world(settings) -> dict[str, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # sign-in failures counted by earlier tests would throttle the walk
     sync_roles(Group, Permission)
     User = get_user_model()
     people: dict[str, Any] = {"anonymous": None}

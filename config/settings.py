@@ -303,18 +303,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker waits for its broker however long it stays away (Celery's default gives up after
 # 100 retries, about 46 minutes, and the worker exits).
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task, so Redis does not hand a running task to a second
+    # worker; a dead worker's job is taken over through its lease long before this.
+    "visibility_timeout": JOB_MAX_TIME_LIMIT + 600,
+    # A submission must answer within 2 s with Redis hung (SIGSTOP: connections are
+    # accepted, nothing replies): one second to publish, then the Job stays queued for
+    # the sweeper. The worker's BRPOP waits on the poller, not on this timeout.
+    "socket_connect_timeout": env_float("BROKER_TIMEOUT_SECONDS", 1),
+    "socket_timeout": env_float("BROKER_TIMEOUT_SECONDS", 1),
+    "max_retries": 0,
+}
 if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the longest task, so Redis does not hand a running task to a second
-        # worker; a dead worker's job is taken over through its lease long before this.
-        "visibility_timeout": JOB_MAX_TIME_LIMIT + 600,
-        # A submission must answer within 2 s with Redis hung (SIGSTOP: connections are
-        # accepted, nothing replies): one second to publish, then the Job stays queued for
-        # the sweeper. The worker's BRPOP waits on the poller, not on this timeout.
-        "socket_connect_timeout": env_float("BROKER_TIMEOUT_SECONDS", 1),
-        "socket_timeout": env_float("BROKER_TIMEOUT_SECONDS", 1),
-        "max_retries": 0,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),

@@ -9,11 +9,13 @@ import logging
 import time
 
 import pytest
+from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from claims.jobs import job_dispatch, job_run
 from claims.models import Job
 from claims.tokens import issue_token
+from config.celery import app as celery_app
 from tests.brokers import broker
 from tests.factories import ingest_text
 from tests.redis_copy import redis_copy
@@ -43,8 +45,15 @@ def redis_world(settings, editor):
         _, key = issue_token("dashboard", "editor")
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-        with broker(copy.url):
-            yield copy, client
+        conf = celery_app.conf
+        previous = conf.broker_transport_options
+        # What production sets for a Redis broker (this run may use another broker).
+        conf.broker_transport_options = django_settings.REDIS_BROKER_TRANSPORT_OPTIONS
+        try:
+            with broker(copy.url):
+                yield copy, client
+        finally:
+            conf.broker_transport_options = previous
 
 
 def _timed(call):

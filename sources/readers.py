@@ -11,6 +11,7 @@ import codecs
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -65,8 +66,13 @@ _BINARY_CONTROLS = frozenset(chr(c) for c in range(32) if c not in (9, 10, 12, 1
 # The 8-bit encodings of the reports this service reads, in order of preference when the
 # bytes read equally well in several: Western and Central European, Cyrillic (Windows and KOI8).
 _LEGACY_ENCODINGS = ("cp1252", "cp1251", "cp1250", "koi8-u", "iso8859-1")
-# A .docx whose main part would expand past this many times the byte limit is a zip bomb.
-_MAX_DOCX_EXPANSION = 20
+# An archive (DOCX) is read part by part: no part may inflate past the byte limit, and all
+# of them together past this many times it (XML compresses about tenfold, so a real report
+# stays far below). zipfile never inflates a part past its declared size, and a part that
+# inflates to more or less than declared fails its CRC: checking the declared sizes first,
+# then streaming every part through in small chunks, bounds the memory a hostile file takes.
+_MAX_ARCHIVE_EXPANSION = 3
+_ZIP_CHUNK = 1 << 20
 
 
 class CaptureError(ValueError):
@@ -399,12 +405,40 @@ def _read_zip(raw: bytes, *, name: str, max_bytes: int) -> DecodedText:
         raise CaptureError(
             f"{name} is a damaged ZIP or Word file ({exc}): download it again."
         ) from exc
-    if main.file_size > max_bytes * _MAX_DOCX_EXPANSION:
-        raise CaptureError(
-            f"{name} is a Word document whose text part expands to {main.file_size:,} bytes: "
-            "too large to read; split it."
-        )
+    del main
+    _check_archive_parts(archive, name=name, max_bytes=max_bytes)
     return _read_docx(raw, name=name)
+
+
+def _check_archive_parts(archive: zipfile.ZipFile, *, name: str, max_bytes: int) -> None:
+    """Refuse an archive any part of which would inflate past `max_bytes` (or all of them
+    past _MAX_ARCHIVE_EXPANSION times it), streaming each part to check it really holds
+    what its header says. Raises CaptureError naming the part."""
+    parts = archive.infolist()
+    for part in parts:
+        if part.file_size > max_bytes:
+            raise CaptureError(
+                f"{name} is an archive whose part {part.filename} expands to "
+                f"{part.file_size:,} bytes, over the {max_bytes:,}-byte limit "
+                "(MAX_DOCUMENT_BYTES): it may be a zip bomb; save a plain copy and capture that."
+            )
+    total = sum(part.file_size for part in parts)
+    if total > max_bytes * _MAX_ARCHIVE_EXPANSION:
+        raise CaptureError(
+            f"{name} is an archive whose parts expand to {total:,} bytes together, over "
+            f"{_MAX_ARCHIVE_EXPANSION} × the {max_bytes:,}-byte limit (MAX_DOCUMENT_BYTES): "
+            "split the document."
+        )
+    for part in parts:
+        try:
+            with archive.open(part) as stream:
+                while stream.read(_ZIP_CHUNK):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            raise CaptureError(
+                f"{name} has a damaged or disguised part {part.filename} ({exc}): "
+                "download it again."
+            ) from exc
 
 
 def _read_docx(raw: bytes, *, name: str) -> DecodedText:

@@ -211,8 +211,30 @@ def _admin_cases(ids: dict[str, int]) -> list[tuple[str, str, str, Any, set[int]
             "claims.change_claim",
         ),
     ]
+    # The desk's pages (claims/desk/): reading a document needs the claim view permission;
+    # the POST-only forms are open to the desk, and their services check the permission of
+    # what is asked (a decision, evidence) when the form is filled in.
+    own += [
+        (
+            "claims_document_review",
+            f"/admin/claims/claim/document/{ids['document']}/review/",
+            "claims.view_claim",
+            "claims.view_claim",
+        ),
+        ("claims_page_decide", "/admin/claims/claim/decide/", NEVER, DESK),
+        (
+            "claims_evidence_from_selection",
+            "/admin/claims/claim/evidence-from-selection/",
+            NEVER,
+            DESK,
+        ),
+        ("claims_save_filter", "/admin/claims/claim/saved-filters/", NEVER, DESK),
+        # Someone else's (here: no) saved view is not found, never deleted.
+        ("claims_delete_filter", "/admin/claims/claim/saved-filters/999999/delete/", NEVER, DESK),
+    ]
     for name, url, get_needs, post_needs in own:
-        statuses = {200, 302, 404} if name == "claims_capture_citation" else ok
+        found_or_not = ("claims_capture_citation", "claims_delete_filter")
+        statuses = {200, 302, 404} if name in found_or_not else ok
         cases.append((name, "GET", url, get_needs, statuses))
         cases.append((name, "POST", url, post_needs, statuses))
     desk = [DESK]

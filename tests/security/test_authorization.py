@@ -228,6 +228,19 @@ def _admin_cases(ids: dict[str, int]) -> list[tuple[str, str, str, Any, set[int]
             NEVER,
             DESK,
         ),
+        # Capturing the page a piece of evidence comes from: whoever may add evidence (an
+        # empty form here, so nothing is fetched).
+        (
+            "claims_evidence_from_url",
+            f"/admin/claims/claim/{ids['claim']}/evidence-from-url/",
+            NEVER,
+            "claims.add_evidence",
+        ),
+        (
+            "claims_job_ingested",
+            f"/admin/claims/job/{ids['job']}/ingested/",
+            *["claims.view_job"] * 2,
+        ),
         ("claims_save_filter", "/admin/claims/claim/saved-filters/", NEVER, DESK),
         # Someone else's (here: no) saved view is not found, never deleted.
         ("claims_delete_filter", "/admin/claims/claim/saved-filters/999999/delete/", NEVER, DESK),

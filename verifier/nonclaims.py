@@ -70,6 +70,9 @@ _OTHER_PATTERNS = [
     # IP addresses, version strings with two or more dots, IPv6
     r"\b\d{1,3}(?:\.\d{1,3}){3}\b",
     r"\bv?\d+(?:\.\d+){2,}\b",
+    # "a 4.1 release", "the 0.21.x branch", "version 0.4": software versions
+    r"\b\d+(?:\.\d+)+(?:\.x)?\s+(?:release|version|update|build|patch|branch|beta|series)s?\b",
+    r"(?i:\b(?:version|release|build|firmware|kernel|api\s+level)\s+v?\d+(?:\.\d+)*)",
     r"(?i:\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){3,7}\b)",
     # sports results: a result verb, then "3-1", "2–2", "0:0"
     r"(?i:\b(?:won|wins?|beat|beats|lost|loses?|drew|draws?|defeated|defeats?|edged|thrashed"
@@ -118,7 +121,8 @@ _WORD_CUES = frozenset(
         "sector zone hall hill height brigade battalion regiment division squadron street st "
         "avenue ave road rd boulevard blvd lane prospekt version step exercise problem question "
         "lesson task level grade terminal exit floor ward lot batch episode season track channel "
-        "line rue via calle avenida strasse straße ulica prosp won win wins beat beats lost lose "
+        "line release releases version versions update build patch branch beta series firmware "
+        "kernel rue via calle avenida strasse straße ulica prosp won win wins beat beats lost lose "
         "loses drew draw draws defeated defeat defeats edged thrashed score scored victory match "
         "final game led leads trailed tied ended finished "
         "prospect "

@@ -86,11 +86,11 @@ def parse_words(text: str) -> Decimal | None:
             return total + current + Decimal("0." + decimals)  # "one hundred point five"
         if word in ("a", "an") and i == 0:
             current = Decimal(1)
-        elif word == "and" and words[i + 1 : i + 3] == ["a", "half"]:
+        elif word in ("and", "&") and words[i + 1 : i + 3] == ["a", "half"]:
             current += Decimal("0.5")
             i += 2
             seen = True
-        elif word == "and":
+        elif word in ("and", "&"):
             pass
         elif word in SMALL:
             current += SMALL[word]

@@ -31,7 +31,7 @@ _FRACTION = (
 )
 _WORDS = (
     rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion)\b))?(?:{_NUMBER_WORD})"
-    rf"(?:(?:[\s\-]+|\s+and\s+|,\s+)(?:{_NUMBER_WORD}|a\s+half)\b)*"
+    rf"(?:(?:[\s\-]+|\s+(?:and|&)\s+|,\s+)(?:{_NUMBER_WORD}|a\s+half)\b)*"
     r"(?:\s+point(?:\s+(?:zero|one|two|three|four|five|six|seven|eight|nine)\b)+)?"
 )
 _VULGAR = "".join(numbers.VULGAR)
@@ -108,9 +108,10 @@ HINT_AHEAD = 80
 _GLUED = re.compile(r"[A-Za-zµμ²³]+")
 _GLUED_SCALES = {"k", "bn", "mn", "mln", "tn", "bln"}
 _MODEL_TAIL = re.compile(r"\d|[‐-][A-Za-z]")  # "9K720", "2S19", "72B-3": letters then more digits
-_TIMES_TEN = re.compile(r"\s?[×x*·]\s?10(?:\^|\*\*)?\s?([-−⁻]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![\d.,])")
+_TIMES_TEN = re.compile(r"\s?[×x*·]\s?10(?:\^|\*\*)?\s?([-−⁻]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?!\d|[.,]\d)")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
-_EXPONENT = re.compile(r"[eE]([-+−]?\d{1,3})(?![\w.])")
+_GLUED_POWER = re.compile(r"\^([23])(?!\d)")
+_EXPONENT = re.compile(r"[eE]([-+−]?\d{1,3})(?!\w|\.\d)")
 CURRENCY_BEFORE = money.BEFORE
 CURRENCY_WINDOW = 6  # the longest sign or code with its space: "CA$ ", "USD "
 _ONE_IDIOM_AFTER = re.compile(
@@ -157,6 +158,7 @@ class Core:
     end: int
     value: Decimal | None
     unit: str | None = None  # from a glued suffix ("47km")
+    tail: int = 0  # where a glued unit's power ends ("4km^3"): read, but not part of the phrase
 
 
 def read_core(
@@ -180,6 +182,10 @@ def read_core(
     if kind == "figfrac":
         return _read_figure_fraction(text, start, end, raw)
     if kind == "frac":
+        unit = measure_unit(text, end) or _unit_word_after(text, end)
+        if unit is not None and unit.unit and not _FRACTION_OK_AFTER.match(text, end):
+            value = numbers.parse_fraction(raw)  # "one-half miles": half of a unit, not a share
+            return Core("word", start, end, value / 100 if value is not None else None)
         if not _FRACTION_OK_AFTER.match(text, end) and qualifier_before(text, start)[0] is None:
             return None
         if _FRACTION_BAD_BEFORE.search(text, max(0, start - 12), start):
@@ -188,6 +194,21 @@ def read_core(
     if kind == "word":
         return _read_word(text, start, end, raw)
     return _read_digits(text, start, end, raw, partner=partner)
+
+
+def _unit_word_after(text: str, end: int) -> object | None:
+    word = _WORD_AFTER.match(text, end)
+    if word and word.group(1).lower() in UNIT_WORDS:
+        return measure_unit(text, end) or _HandUnit(UNIT_WORDS[word.group(1).lower()])
+    return None
+
+
+@dataclass(slots=True)
+class _HandUnit:
+    unit: str
+
+
+_WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
 
 
 def _read_figure_fraction(text: str, start: int, end: int, raw: str) -> Core | None:
@@ -209,7 +230,7 @@ def _read_figure_fraction(text: str, start: int, end: int, raw: str) -> Core | N
 
 def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
     # "two and three" are two numbers: "and" only joins after a scale word.
-    parts = re.split(r"(\s+and\s+)", raw, flags=re.I)
+    parts = re.split(r"(\s+(?:and|&)\s+)", raw, flags=re.I)
     keep = parts[0]
     for i in range(1, len(parts), 2):
         before = keep.split()[-1].lower() if keep.split() else ""
@@ -350,6 +371,10 @@ def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) ->
             core.value = value * numbers.SCALE_ABBREV["m"]
         elif suffix in UNIT_WORDS and suffix == low:
             core.unit = UNIT_WORDS[low]
+            raised = _GLUED_POWER.match(text, glued.end())
+            if raised and " " not in core.unit:
+                core.unit = ("square " if raised.group(1) == "2" else "cubic ") + core.unit
+                core.tail = raised.end()  # "4km^3"
         else:
             measured = measure_unit(text, end, glued=True)
             if measured is None or measured.unit is None:

@@ -37,6 +37,7 @@ BEFORE = {
     "at or below": "at_most",
     "<": "less_than", ">": "more_than", "≤": "at_most", "<=": "at_most", "=<": "at_most",
     "≥": "at_least", ">=": "at_least", "=>": "at_least", "≲": "at_most", "≳": "at_least",
+    "exactly": "exact", "precisely": "exact", "just": "exact",
     "between": "range", "from": "from",
 }  # fmt: skip
 _PHRASES = sorted(BEFORE, key=len, reverse=True)

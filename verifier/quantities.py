@@ -41,8 +41,10 @@ _PERCENT = re.compile(r"(\s?%)|\s*(percent|per\s+cent|pct)\b|\s+(percentage\s+po
 _RANGE_JOIN = re.compile(r"\s*(-\s+to|-|–|—|~|to|through|thru|or|and)\s*", re.I)
 _SIGN_ROOM = frozenset(("", " ", "(", "\t", "$", "€", "£", "“", '"', "[", "/", "\n", "≈", "~"))
 _SIGN_WORD = re.compile(r"\b(?:minus|negative)\s+$", re.I)
-_PLUS_MINUS = re.compile(r"(\s?%)?\s*(?:±|\+/-|\+/−|\+-)\s*(\d+(?:\.\d+)?)(\s?%)?")
-_ON_BOTH_ENDS = re.compile(r"\s*(?:to|-|–|—|through)\s*(?:US\$|\$|€|£|₽|₴)?\d")
+_PLUS_MINUS = re.compile(
+    r"(\s?%)?\s*(?:±|\+/-|\+/−|\+-)\s*(\d+(?:\.\d+)?(?:[eE][-+]?\d{1,3})?)(\s?%)?"
+)
+_ON_BOTH_ENDS = re.compile(r"\s*(to|-|–|—|through|and)\s*(?:US\$|\$|€|£|₽|₴)?[-−]?\d")
 _UPPER_BOUND = re.compile(
     r"\s+(?:and|but)\s+(?:smaller|less|fewer|lower|below|under|not\s+more)(?:\s+than)?\s+", re.I
 )
@@ -50,6 +52,7 @@ _PER_NOUN = re.compile(r"\s*(?:/|\s+per\s+)(?!cent\b)[^\W\d_]+", re.I)
 _PARTITIVE = re.compile(
     r"\b(?:of|among|out\s+of|from)\s+(?:the\s+|these\s+|those\s+|all\s+)?$", re.I
 )
+_SCALE_WORD_IN = re.compile(r"\b(?:million|billion|thousand|bn|mn|m)\s+pounds\b", re.I)
 _CURRENCY_CODES = frozenset(money.NAMES.values())
 _WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
 _CURRENCY_SIGN = re.compile(r"US\$|\$|€|£|₽|₴")
@@ -203,6 +206,7 @@ def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | 
             and text[phrase.start - 1] == "("
             and text.startswith(")", core.end)
             and phrase.value is not None
+            and phrase.value > 0
         ):
             phrase.value = -phrase.value  # "($12.50)": the accountant's minus
             phrase.start -= 1
@@ -223,7 +227,7 @@ def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | 
     if phrase.score:
         return None, phrase.end
     _find_unit(text, core, phrase)
-    return _finish(text, core, phrase), phrase.end
+    return _finish(text, core, phrase), max(phrase.end, core.tail)
 
 
 def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> None:
@@ -250,8 +254,13 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
         # the unit written on both ends: "30 mg to 45 mg", "15 percent to 25 percent",
         # "$300 per tonne to $500 per tonne"
         unit_end = _unit_end(text, phrase.end)
-        if unit_end is not None and _ON_BOTH_ENDS.match(text, unit_end):
+        both = _ON_BOTH_ENDS.match(text, unit_end) if unit_end is not None else None
+        if both and (both.group(1).lower() != "and" or phrase.qualifier == "range"):
             partner = _range_partner(text, unit_end, phrase.qualifier, masked)
+            if partner is not None and not _same_unit_after(
+                text, phrase.end, unit_end, partner.end
+            ):
+                partner = None  # "44 ml to 50 mg": two amounts of different units
     if partner is None and phrase.qualifier in ("more_than", "at_least"):
         upper = _UPPER_BOUND.match(text, phrase.end)
         if upper:
@@ -325,6 +334,8 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
                 phrase.post_qualifier = after_noun  # "10 soldiers or fewer"
             if phrase.unit is None and _CELL_END.match(text, phrase.end):
                 _unit_from_label(text, phrase)
+    if phrase.unit == "pound" and _SCALE_WORD_IN.search(text, phrase.start, phrase.end + 12):
+        phrase.unit = "gbp"  # "20 million pounds": money, not weight
     start = phrase.qualifier_start if phrase.qualifier else phrase.start
     window = text[max(0, start - 30) : start]
     if ("age" in window and _AGE_BEFORE.search(window)) or "young" in text[start : core.start]:
@@ -378,6 +389,15 @@ def _scale_of(scale: re.Match[str]) -> int:
         return numbers.SCALES[numbers.SCALE_PLURALS.get(word, word)]
     word = scale.group(2).lower()
     return numbers.SCALE_ABBREV["tn" if word == "trn" else word]
+
+
+def _same_unit_after(text: str, first: int, first_end: int, partner_end: int) -> bool:
+    """Whether the unit written after the second figure is the first one's, or none."""
+    written = text[first:first_end].split()
+    after = text[partner_end : partner_end + len(text[first:first_end]) + 2].split()
+    if not after or not written:
+        return True
+    return after[0].strip(".,;:)") == written[0] or not _unit_end(text, partner_end)
 
 
 def _unit_end(text: str, pos: int) -> int | None:
@@ -434,6 +454,8 @@ def _restore_elided_nouns(text: str, found: list[Quantity]) -> None:
             linked = re.search(r"\band\b|\bor\b|,", gap) or re.fullmatch(
                 r"\s+of\s+(?:the\s+)?", gap
             )
+            if other.unit in TIME_UNITS and not re.fullmatch(r"\s*(?:and|or)\s*", gap):
+                continue  # "15,500 in June, the biggest one-month rise": not months
             if len(gap) < 60 and not re.search(r"[;:.()\[\]]", gap) and linked:
                 quantity.unit, quantity.subject = other.unit, other.subject
                 quantity.measure = other.measure

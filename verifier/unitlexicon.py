@@ -135,6 +135,14 @@ def lexicon() -> tuple[dict[str, str], dict[str, str]]:
     return names, symbols
 
 
+# Where report usage reads a symbol otherwise than pint: "1500b" is bits, not barns; "-10C" is
+# a temperature, not a charge in coulombs.
+_SYMBOL_OVERRIDES = {
+    "b": "bit", "kb": "kilobit", "Kb": "kilobit", "Mb": "megabit", "Gb": "gigabit",
+    "Tb": "terabit", "C": "celsius", "F": "fahrenheit",
+}  # fmt: skip
+
+
 def unit_name(word: str, *, glued: bool = False) -> str | None:
     """The normalised unit ``word`` names, or None.
 
@@ -143,6 +151,9 @@ def unit_name(word: str, *, glued: bool = False) -> str | None:
     more characters that is not an English word ("mg", "GHz", "kWh").
     """
     names, symbols = lexicon()
+    unit = _SYMBOL_OVERRIDES.get(word) if glued or len(word) > 1 else None
+    if unit is not None:
+        return unit
     unit = symbols.get(word)
     if (
         unit is not None

@@ -18,8 +18,10 @@ UNIT_WORDS = {
     "km2": "square kilometer", "km²": "square kilometer", "kg": "kilogram",
     "kilogram": "kilogram", "kilograms": "kilogram", "ton": "ton", "tons": "ton",
     "tonne": "ton", "tonnes": "ton", "cm": "centimeter", "h": "hour",
-    "kph": "kilometer per hour", "mph": "mile per hour",
-    "%": "percent", "percent": "percent", "pct": "percent",
+    "kph": "kilometer per hour", "mph": "mile per hour", "hr": "hour", "hrs": "hour",
+    "min": "minute", "mins": "minute", "sec": "second", "secs": "second", "yr": "year",
+    "yrs": "year",
+    "%": "percent", "percent": "percent", "pct": "percent", "pc": "percent",
     **money.NAMES,
 }  # fmt: skip
 DISTANCE_UNITS = frozenset({"kilometer", "meter", "mile", "centimeter"})
@@ -60,6 +62,7 @@ STOP_WORDS = frozenset(
 _TOKEN = re.compile(r"\s*[”\"’]?\s*([^\W\d_][\w’'ʼ]*(?:-[\w’'ʼ]+)*)")
 # Model names inside a noun phrase: "T-72B3", "Kh-59/69", "Leopard 2".
 _MODEL = re.compile(r"\s*(?:[A-Za-z]+[-‐]?\w*\d[\w/-]*|[A-Z][a-z]+\s+\d+[A-Z\d]*)(?![\w’'])")
+_CAPITALS = re.compile(r"\s+[A-Z]{4,}\b")  # "1.2 million REFUGEES" in a line of capitals
 _SHOUTED = re.compile(r"\s+[A-Z]{3,}\s+[A-Z]{3,}\b(?![a-z])")
 _OF = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|all\s+)?", re.I)
 _RATE = re.compile(
@@ -160,7 +163,9 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
     Returns the normalised unit (None when the noun is elided, as in "227 killed and ..."),
     the noun phrase as written and where it ends.
     """
-    if _SHOUTED.match(text, pos):
+    if _SHOUTED.match(text, pos) or (
+        _CAPITALS.match(text, pos) and not any(ch.islower() for ch in text[pos : pos + 60])
+    ):
         # "249 CIVILIAN DEATHS": a line in capitals reads as if in lower case; a lone acronym
         # ("40 HIMARS") keeps its capitals.
         low = text[: pos + 80].lower()
@@ -252,6 +257,13 @@ _DEGREES = re.compile(
     r"|\s*[°º˚](?![\d′'\s]*[NSEW]\b)",  # a bare ° is an angle, not a compass bearing
     re.I,
 )
+_MARKS = re.compile(r"[ \u00a0]?([′″])")  # primes: 6′ is six feet, 9″ nine inches
+_MARK_UNITS = {"′": "foot", "″": "inch"}
+_INCH = re.compile(
+    r"[ \u00a0](in)(?=\.?\s*$|[.,;)]|\s+(?:thick|long|wide|tall|high|deep|across|diameter|of)\b)"
+)
+_POWER_WORD = re.compile(r"[ \u00a0]?(square|sq|cubic|cu)\.?(?=\s)", re.I)
+_RAISED = re.compile(r"(?:\^([23])|\s(squared|cubed)\b)", re.I)
 _SCALE_NAMES = {"c": "celsius", "f": "fahrenheit", "k": "kelvin", "centigrade": "celsius"}
 # A unit symbol or name right after the figure: "mg", "kWh", "µg", "km2", "m²", "sq mi".
 _UNIT_TOKEN = re.compile(r"[ \u00a0]?([A-Za-zµμΩ][A-Za-zµμΩ²³]*(?:\^?[23](?![\d,.]))?)(?![\w-])")
@@ -273,10 +285,32 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
             degrees.end(),
             unit,
         )
+    marks = _MARKS.match(text, pos)
+    if marks:
+        return _finish(text, marks.start(1), marks.end(1), _MARK_UNITS[marks.group(1)])
+    inch = _INCH.match(text, pos)
+    if inch:
+        return _finish(text, inch.start(1), inch.end(1), "inch")  # "2 in thick", "2 in."
+    power = _POWER_WORD.match(text, pos)
+    if power:
+        base = measure_unit(text, power.end(1))
+        if base is not None and base.unit and " " not in base.unit:
+            kind = "square" if power.group(1).lower() in ("square", "sq") else "cubic"
+            return _finish(text, power.start(1), base.end, f"{kind} {base.unit}")
     token = _UNIT_TOKEN.match(text, pos)
     if token is None or (glued and token.start(1) != pos):
         return None
     word = token.group(1)
+    raised = _RAISED.match(text, token.end())
+    if raised:
+        base = UNIT_WORDS.get(word.lower()) or unit_name(word, glued=True)
+        if base is not None and " " not in base:
+            kind = (
+                "square"
+                if (raised.group(1) or raised.group(2)).lower() in ("2", "squared")
+                else "cubic"
+            )
+            return _finish(text, token.start(1), raised.end(), f"{kind} {base}")
     second = _SECOND_TOKEN.match(text, token.end())
     if second:
         pair = f"{word} {second.group(1)}"
@@ -293,7 +327,7 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
     unit = unit_name(word, glued=glued or token.start(1) == pos)
     if unit is None or (word[:1].isupper() and word.isalpha() and len(word) > 3 and not glued):
         return None  # "Kharkiv", "Minutes": a capitalised word is a name, not a unit
-    if unit in TIME_UNITS or unit in _COUNTABLE:
+    if (unit in TIME_UNITS or unit in _COUNTABLE) and not glued:
         return None  # "two weeks", "three days": counted like any noun, read by the caller
     return _finish(text, token.start(1), token.end(1), unit)
 
@@ -305,7 +339,7 @@ _PLACE_ADVERBS = frozenset(
 _CALLER_UNITS = frozenset((*money.NAMES.values(), "percent"))
 # Single capitals that stand for a unit when written apart from the figure and followed by no
 # word: "200 L of water", "cooled to 4 K."
-_SPACED_LETTERS = {"L": "liter", "K": "kelvin"}
+_SPACED_LETTERS = {"L": "liter", "K": "kelvin", "C": "celsius", "F": "fahrenheit"}
 _LETTER_AFTER = re.compile(r"[\w'’-]")
 # Units that are ordinary counted nouns in reports: the noun reader handles them.
 _COUNTABLE = frozenset(("ton", "mile", "meter", "hectare", "acre", "barrel", "gallon", "pound"))

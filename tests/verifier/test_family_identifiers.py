@@ -38,6 +38,9 @@ NO_QUANTITY = [
     "Version 2.3.1 of the tool was released on GitHub.",
     "Firefox 128 and Chrome 126 block the tracker.",
     "The drone runs firmware v4.2.",
+    "We should ship a 4.1 release before the holidays.",
+    "The fix lands in the 0.21.x branch and in version 0.22.",
+    "Upgrade from release 3 to release 4 when the build is green.",
     # standards, catalogue and form numbers
     "The company is certified under ISO 27001 and ISO 9001.",
     "Astronomers photographed NGC 4414 and Messier 87.",

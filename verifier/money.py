@@ -48,6 +48,7 @@ _PAIRS = {
     "russian rouble": "rub", "ukrainian hryvnia": "uah", "turkish lira": "try",
     "polish zloty": "pln", "israeli shekel": "ils",
 }  # fmt: skip
+PAIR_STARTS = frozenset(pair.split()[0] for pair in _PAIRS)
 _CODE_RE = "|".join(sorted(ISO_CODES | set(_CODE_ALIASES), key=len, reverse=True))
 _SIGN_RE = "|".join(re.escape(s) for s in sorted(SIGNS, key=len, reverse=True))
 # Anchored at the figure: the sign or code right before it, with at most one space.
@@ -60,6 +61,9 @@ _SCALES = {
 _AFTER = re.compile(
     rf"[ \u00a0]?(?:(€|元|₽|₴|£|¥|₹|\$)|(k|M|MM|mn|bn)?({_CODE_RE})(?![A-Za-z]))"
     r"(?:\s+(million|billion|trillion|thousand|mln|bn|mn)\b)?"
+)
+_AFTER_FIRST = frozenset(
+    "€元₽₴£¥₹$kMmb" + "".join(code[0] for code in ISO_CODES | set(_CODE_ALIASES))
 )
 _PAIR = re.compile(
     r"\s+(" + "|".join(p.replace(" ", r"\s+").replace(".", r"\.") for p in _PAIRS) + r")s?\b",
@@ -81,6 +85,10 @@ def after(text: str, pos: int) -> tuple[str, Decimal, int] | None:
 
     "25 €", "300元", "250 USD", "12 MUSD" (a million dollars), "40 USD million".
     """
+    head = text[pos : pos + 2]
+    first = head[1:2] if head[:1] in (" ", "\u00a0") else head[:1]
+    if first not in _AFTER_FIRST:
+        return None  # the common case: no sign and no code after the figure
     match = _AFTER.match(text, pos)
     if match is None:
         return None

@@ -7,6 +7,7 @@ need the numeral's own surroundings (model names, ordinals, bare years) live in 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .lexicon import words
 
@@ -106,30 +107,43 @@ NON_CLAIM = re.compile(
 
 _FOOTNOTE_TAIL = re.compile(r"\d*[a-z]?(?:\s*[,–-]\s*\d+[a-z]?)*\s*\]")
 _WINDOW = 40
-# Each NON_CLAIM pattern needs one of these next to its numeral: a month, a reference word
-# ("Article", "No."), a street word, a time word, or glued punctuation. These plain tests are
-# far cheaper than the NON_CLAIM regex, which then runs only where a cue is present.
-_WORD_CUES = frozenset(
-    words(
-        "january february march april may june july august september october november december "
-        "jan feb mar apr jun jul aug sep sept oct nov dec article articles art law laws decree "
-        "decrees resolution resolutions section sections paragraph paragraphs clause clauses "
-        "chapter chapters protocol protocols directive directives amendment amendments page "
-        "pages p pp vol no nos unit case bldg apt flat house part highway route flight building "
-        "apartment room school gymnasium lyceum colony camp hospital stage phase round order "
-        "table figure bill point issue volume item annex appendix block platform gate pavilion "
-        "sector zone hall hill height brigade battalion regiment division squadron street st "
-        "avenue ave road rd boulevard blvd lane prospekt version step exercise problem question "
-        "lesson task level grade terminal exit floor ward lot batch episode season track channel "
-        "line release releases version versions update build patch branch beta series firmware "
-        "kernel rue via calle avenida strasse straße ulica prosp won win wins beat beats lost lose "
-        "loses drew draw draws defeated defeat defeats edged thrashed score scored victory match "
-        "final game led leads trailed tied ended finished "
-        "prospect "
-        "drive embankment alley square way place vulytsia vul ulitsa ul a.m p.m am pm hours hrs "
-        "local gmt utc o’clock o'clock mm"
-    )
-)
+_REF_ANY = rf"(?i:\b(?:{_LAW_WORDS_ANY_CASE})){_REF_TAIL}"
+_REF_CAPITALISED = rf"\b(?:{_LAW_WORDS_CAPITALISED}){_REF_TAIL}"
+# The patterns each kind of cue can need: a word next to the numeral tells which few of the
+# NON_CLAIM patterns may match, so only those run (the full alternation is several times
+# slower). Glued punctuation can belong to almost any of them and runs them all.
+_GROUPS = {
+    "date": [DATE.pattern],
+    "time": _OTHER_PATTERNS[2:5],
+    "address": _OTHER_PATTERNS[18:22],
+    "calibre": [_OTHER_PATTERNS[22]],
+    "software": _OTHER_PATTERNS[14:16],
+    "ref": [_REF_ANY, _REF_CAPITALISED],
+}
+_GROUP_WORDS = {
+    "date": "january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec",
+    "ref": "article articles art law laws decree decrees resolution resolutions section sections "
+    "paragraph paragraphs clause clauses chapter chapters protocol protocols directive "
+    "directives amendment amendments page pages p pp vol no nos unit case bldg apt flat house "
+    "part highway route flight building apartment room school gymnasium lyceum colony camp "
+    "hospital stage phase round order table figure bill point issue volume item annex appendix "
+    "block platform gate pavilion sector zone hall hill height brigade battalion regiment "
+    "division squadron version step exercise problem question lesson task level grade "
+    "terminal exit floor ward lot batch episode season track channel line",
+    "address": "street st avenue ave road rd boulevard blvd lane prospekt prospect drive "
+    "embankment alley square way place vulytsia vul ulitsa ul rue via calle avenida strasse "
+    "straße ulica prosp",
+    "time": "a.m p.m am pm hours hrs local gmt utc o’clock o'clock",
+    "calibre": "mm",
+    "software": "release releases version versions update build patch branch beta series "
+    "firmware kernel",
+}
+_WORD_CUES: dict[str, frozenset[str]] = {}
+for _group, _words in _GROUP_WORDS.items():
+    for _word in words(_words):
+        _WORD_CUES[_word] = _WORD_CUES.get(_word, frozenset()) | {_group}
+_ALL = frozenset(("all",))
 _MONTH_NAMES = frozenset(
     words(
         "January February March April May June July August September October November December "
@@ -139,21 +153,39 @@ _MONTH_NAMES = frozenset(
 )
 _GLUED_BEFORE = frozenset("+(/@#№:-–.")
 _GLUED_AFTER = frozenset(":/-–°x×]")
+_STRIP = '.,;()[]“”"'
+
+
+@cache
+def _group_pattern(groups: frozenset[str]) -> re.Pattern[str]:
+    if "all" in groups:
+        return NON_CLAIM
+    return re.compile("|".join(p for g in sorted(groups) for p in _GROUPS[g]))
+
+
+def _cue(text: str, start: int, end: int) -> frozenset[str] | None:
+    """Which NON_CLAIM patterns the surroundings of a numeral call for, or None."""
+    before = text[max(0, start - 24) : start]
+    near = before[-6:]  # "(202) 555", "+380 44", "[3, 4]": the sign is a few characters back
+    if before[-1:] in _GLUED_BEFORE or "+" in near or "(" in near or "[" in near:
+        return _ALL
+    after = text[end : end + 40]
+    if after[:1] in _GLUED_AFTER or (after[:1] in ". " and after[1:2].isdigit()):
+        return _ALL  # also "0800 500 335": another group of digits right after
+    if before.rstrip()[-1:].isdigit() or text[start : start + 1] == "0":
+        return _ALL  # the second group of a phone number, or a trunk 0
+    if after[:2].lower() == "mm":
+        return _WORD_CUES["mm"]
+    found: frozenset[str] | None = None
+    for word in before.split()[-2:] + after.split()[:4]:
+        groups = _WORD_CUES.get(word.strip(_STRIP).lower())
+        if groups is not None:
+            found = groups if found is None else found | groups
+    return found
 
 
 def _has_cue(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 24) : start]
-    if before[-1:] in _GLUED_BEFORE or "+" in before or "(" in before or "[" in before:
-        return True
-    after = text[end : end + 40]
-    if after[:1] in _GLUED_AFTER or (after[:1] in ". " and after[1:2].isdigit()):
-        return True  # also "0800 500 335": another group of digits right after
-    if before.rstrip()[-1:].isdigit() or text[start : start + 1] == "0":
-        return True  # the second group of a phone number, or a trunk 0
-    if after[:2].lower() == "mm":
-        return True
-    nearby = before.split()[-2:] + after.split()[:4]
-    return any(w.strip('.,;()[]“”"').lower() in _WORD_CUES for w in nearby)
+    return _cue(text, start, end) is not None
 
 
 class Masker:
@@ -185,12 +217,16 @@ class Masker:
         previous = text[max(0, start - 12) : start].rsplit(None, 1)
         if previous and previous[-1].rstrip(".") in _MONTH_NAMES:
             return True  # "March 30": the most common non-claim after footnotes
-        if not _has_cue(text, start, end):
+        groups = _cue(text, start, end)
+        if groups is None:
             return False  # nothing next to the numeral that any non-claim pattern needs
         lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
-        return any(
-            s < end and start < e for s, e in (m.span() for m in NON_CLAIM.finditer(text, lo, hi))
-        )
+        for match in _group_pattern(groups).finditer(text, lo, hi):
+            if match.start() >= end:
+                break  # matches come in order: none later can cover the numeral
+            if start < match.end():
+                return True
+        return False
 
 
 def non_claim_spans(sentence: str) -> list[tuple[int, int]]:

@@ -72,9 +72,17 @@ _HINT_WORD_SET = frozenset(_HINT_WORDS)
 _LETTERS = re.compile(r"[a-z]+")
 
 
+# Everything that is not a letter becomes a space, so str.split() yields the letter runs:
+# several times cheaper than a findall over the sentence.
+_NOT_LETTERS = str.maketrans(
+    {c: " " for c in [*map(chr, range(128)), *"“”‘’„‚«»—–‐‑‒…•·′″°№§×±≤≥≈\u00a0\u202f\u2009"]
+     if not c.isalpha()}
+)  # fmt: skip
+
+
 def lower_words(text: str) -> set[str]:
-    """The set of lower-case letter runs of ``text``: a cheap test for word lists."""
-    return set(_LETTERS.findall(text.lower()))
+    """The set of lower-case words of ``text`` (letters only): a cheap test for word lists."""
+    return set(text.lower().translate(_NOT_LETTERS).split())
 
 
 def hints(text: str, lowered: set[str] | None = None) -> Iterator[re.Match[str]]:
@@ -168,6 +176,8 @@ def read_core(
     kind = match.lastgroup or ""
     start, end = match.span()
     raw = match.group()
+    if kind == "digit":
+        return _read_digits(text, start, end, raw, partner=partner, masked=masked)
     if masked(start, end):
         return None
     if kind == "vague":
@@ -191,9 +201,7 @@ def read_core(
         if _FRACTION_BAD_BEFORE.search(text, max(0, start - 12), start):
             return None
         return Core(kind, start, end, numbers.parse_fraction(raw))
-    if kind == "word":
-        return _read_word(text, start, end, raw)
-    return _read_digits(text, start, end, raw, partner=partner)
+    return _read_word(text, start, end, raw)
 
 
 def _unit_word_after(text: str, end: int) -> object | None:
@@ -319,7 +327,11 @@ def _is_designation(text: str, start: int) -> bool:
     return head[cut - 1].isalnum() or head[cut - 1] in ',;)”"'
 
 
-def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) -> Core | None:
+def _read_digits(
+    text: str, start: int, end: int, raw: str, *, partner: bool, masked: Masker
+) -> Core | None:
+    """Read a numeral in digits. The cheap tests of its neighbours run before the masker:
+    "Su-34" or "MiG31" are rejected without looking for dates and phone numbers."""
     before = text[start - 1] if start else "\n"  # "" would be "in" every string below
     if before.isalpha() and (
         TABLE_LABEL.fullmatch(text, 0, start)
@@ -339,6 +351,8 @@ def _read_digits(text: str, start: int, end: int, raw: str, *, partner: bool) ->
         return None  # the tail of a skipped head: "2022-23", "1-2" in a masked date
     if before == "." and start >= 2 and text[start - 2].isdigit():
         return None  # "1.2.3"
+    if masked(start, end):
+        return None
     if before == " " and _is_designation(text, start):
         return None  # "Leopard 2 tanks", "Hill 223": part of a name
     value = numbers.parse_digits(raw)

@@ -253,7 +253,11 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
     if partner is None and phrase.value is not None:
         # the unit written on both ends: "30 mg to 45 mg", "15 percent to 25 percent",
         # "$300 per tonne to $500 per tonne"
-        unit_end = _unit_end(text, phrase.end)
+        ahead = text[phrase.end : phrase.end + 32]
+        joined = "-" in ahead or "–" in ahead or "—" in ahead or " to " in ahead
+        if not joined:
+            joined = " and " in ahead or " through " in ahead
+        unit_end = _unit_end(text, phrase.end) if joined else None
         both = _ON_BOTH_ENDS.match(text, unit_end) if unit_end is not None else None
         if both and (both.group(1).lower() != "and" or phrase.qualifier == "range"):
             partner = _range_partner(text, unit_end, phrase.qualifier, masked)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .lexicon import words
 from .nonclaims import DAY, MONTH, YEAR
 from .numbers import SMALL
+from .numerals import lower_words
 
 _MONTHS = {
     name: i
@@ -257,28 +258,78 @@ _HINT = re.compile(
     )
 )
 _BACK = 32  # "in the first quarter of 2025": from the preposition to the hint
+# The hints that start with a digit or a capital let the regex engine skip ahead fast; the
+# lower-case hint words do not, so they are found through the sentence's set of words.
+_NAMED_HINT = re.compile(rf"{YEAR}|(?-i:{MONTH})|{_WEEKDAY}")
+_HINT_WORDS = frozenset(
+    words(
+        "far date yet now ago earlier currently present moment presently today yesterday "
+        "tonight recently this last past previous preceding recent full"
+    )
+)
 
 
-def _matches(sentence: str) -> list[re.Match[str]]:
+def _hint_spans(sentence: str, lowered: set[str] | None) -> list[tuple[int, int]]:
+    """Where the hints of ``sentence`` are, in order: years, months, weekdays, time words."""
+    spans = [m.span() for m in _NAMED_HINT.finditer(sentence)]
+    present = _HINT_WORDS.intersection(lower_words(sentence) if lowered is None else lowered)
+    if present:
+        low = sentence.lower()
+        for word in present:
+            at = low.find(word)
+            while at != -1:
+                if (
+                    not (at and low[at - 1].isalpha())
+                    and not low[at + len(word) : at + len(word) + 1].isalpha()
+                ):
+                    spans.append((at, at + len(word)))
+                at = low.find(word, at + 1)
+        spans.sort()
+    return spans
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def _matches(sentence: str, lowered: set[str] | None = None) -> list[re.Match[str]]:
+    """The time expressions of ``sentence``, each holding a hint.
+
+    Every expression starts at a word at most _BACK characters before its hint, so TIME is
+    tried anchored at those few word starts, in order, rather than searched for across the
+    window: the same leftmost match, at a fraction of the cost.
+    """
     matches: list[re.Match[str]] = []
     pos = 0
-    for hint in _HINT.finditer(sentence):
-        where = hint.start()
+    for where, hint_end in _hint_spans(sentence, lowered):
         if where < pos:
             continue
-        match = TIME.search(sentence, max(pos, where - _BACK), min(len(sentence), hint.end() + 60))
-        while match and match.end() <= where:
-            match = TIME.search(sentence, match.end(), min(len(sentence), hint.end() + 60))
-        if match and match.start() <= where:
-            matches.append(match)
-            pos = match.end()
+        limit = min(len(sentence), hint_end + 60)
+        cursor = max(pos, where - _BACK)
+        while cursor <= where:
+            start = _WORD_START.search(sentence, cursor, where + 1)
+            if start is None:
+                break
+            match = TIME.match(sentence, start.start(), limit)
+            if match is None:
+                cursor = start.start() + 1
+            elif match.end() <= where:
+                cursor = match.end()
+            else:
+                matches.append(match)
+                pos = match.end()
+                break
     return matches
 
 
-def find_times(sentence: str, published: dt.date | None = None) -> list[TimeExpression]:
-    """Return the time expressions in ``sentence`` with their resolved bounds."""
+def find_times(
+    sentence: str, published: dt.date | None = None, *, lowered: set[str] | None = None
+) -> list[TimeExpression]:
+    """Return the time expressions in ``sentence`` with their resolved bounds.
+
+    ``lowered`` is the sentence's set of lower-case words when the caller has it already.
+    """
     found = []
-    for match in _matches(sentence):
+    for match in _matches(sentence, lowered):
         lo, hi = _resolve(match, published)
         statement = bool(
             _STATEMENT_VERB.search(sentence, max(0, match.start() - 20), match.start())

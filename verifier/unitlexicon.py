@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .lexicon import words
@@ -143,6 +143,14 @@ _SYMBOL_OVERRIDES = {
 }  # fmt: skip
 
 
+@cache
+def pair_starts() -> frozenset[str]:
+    """First words, lower case, of the units written in two words ("square", "sq", "cubic")."""
+    names, symbols = lexicon()
+    return frozenset(key.split()[0].lower() for key in (*names, *symbols) if " " in key)
+
+
+@lru_cache(maxsize=8192)
 def unit_name(word: str, *, glued: bool = False) -> str | None:
     """The normalised unit ``word`` names, or None.
 

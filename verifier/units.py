@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import money
 from .lexicon import words
-from .unitlexicon import unit_name
+from .unitlexicon import pair_starts, unit_name
 
 # Written unit -> normalised unit. Keys are lower case.
 UNIT_WORDS = {
@@ -89,6 +89,14 @@ class UnitMatch:
     subject: str | None
     end: int
     pronoun: bool = False  # "of them", "of whom": the noun is elsewhere
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z.]+)")
+
+
+def _next_word_in(text: str, pos: int, starts: frozenset[str]) -> bool:
+    word = _NEXT_WORD.match(text, pos)
+    return word is not None and word.group(1).lower() in starts
 
 
 def singular(word: str) -> str:
@@ -176,7 +184,7 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
     measured = measure_unit(text, pos)
     if measured is not None:
         return measured
-    pair = money.name_pair(text, pos)
+    pair = money.name_pair(text, pos) if _next_word_in(text, pos, money.PAIR_STARTS) else None
     if pair is not None:
         return _finish(text, pair[2] - len(pair[1]), pair[2], pair[0])  # "1,200 Swiss francs"
     of = _OF.match(text, pos)
@@ -270,54 +278,78 @@ _UNIT_TOKEN = re.compile(r"[ \u00a0]?([A-Za-zµμΩ][A-Za-zµμΩ²³]*(?:\^?[23
 _SECOND_TOKEN = re.compile(r"[ \u00a0]+([A-Za-z]+)\b")
 
 
+_DEGREE_SIGNS = frozenset("°º˚")
+_POWER_WORDS = frozenset(("square", "sq", "cubic", "cu"))
+
+
+def _degrees(text: str, pos: int) -> UnitMatch | None:
+    degrees = _DEGREES.match(text, pos)
+    if not degrees:
+        return None
+    scale = degrees.group(1)
+    unit = _SCALE_NAMES.get(scale.lower(), scale.lower()) if scale else "degree"
+    lead = len(degrees.group()) - len(degrees.group().lstrip())
+    return _finish(text, degrees.start() + lead, degrees.end(), unit)
+
+
 def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | None:
     """A unit of measurement written right after a figure, from the unit lexicon (pint's
     registry): degrees with their scale, symbols ("20 mg caffeine", "30 kWh yesterday"),
     names of one or two words ("cubic feet", "square miles"), with a rate after it
     ("km/h", "per month"). None when what follows is not a unit."""
-    degrees = _DEGREES.match(text, pos)
-    if degrees:
-        scale = degrees.group(1)
-        unit = _SCALE_NAMES.get(scale.lower(), scale.lower()) if scale else "degree"
-        return _finish(
-            text,
-            degrees.start() + len(degrees.group()) - len(degrees.group().lstrip()),
-            degrees.end(),
-            unit,
-        )
-    marks = _MARKS.match(text, pos)
-    if marks:
-        return _finish(text, marks.start(1), marks.end(1), _MARK_UNITS[marks.group(1)])
-    inch = _INCH.match(text, pos)
-    if inch:
-        return _finish(text, inch.start(1), inch.end(1), "inch")  # "2 in thick", "2 in."
-    power = _POWER_WORD.match(text, pos)
-    if power:
-        base = measure_unit(text, power.end(1))
-        if base is not None and base.unit and " " not in base.unit:
-            kind = "square" if power.group(1).lower() in ("square", "sq") else "cubic"
-            return _finish(text, power.start(1), base.end, f"{kind} {base.unit}")
+    # Cheap tests on the next characters first: most figures are followed by a plain noun.
+    head = text[pos : pos + 2]
+    mark = head[1:2] if head[:1] in (" ", "\u00a0") else head[:1]
+    if mark in _DEGREE_SIGNS:
+        return _degrees(text, pos)
+    if mark in _MARK_UNITS:
+        found = _MARKS.match(text, pos)
+        if found:
+            return _finish(text, found.start(1), found.end(1), _MARK_UNITS[found.group(1)])
+    if not (mark.isalpha() or mark in "µμΩ"):
+        return None
     token = _UNIT_TOKEN.match(text, pos)
     if token is None or (glued and token.start(1) != pos):
         return None
     word = token.group(1)
-    raised = _RAISED.match(text, token.end())
-    if raised:
-        base = UNIT_WORDS.get(word.lower()) or unit_name(word, glued=True)
-        if base is not None and " " not in base:
+    low = word.lower()
+    if low in ("degree", "degrees"):
+        return _degrees(text, pos)
+    if low == "in":
+        inch = _INCH.match(text, pos)
+        return _finish(text, inch.start(1), inch.end(1), "inch") if inch else None
+    if low in _POWER_WORDS:
+        power = _POWER_WORD.match(text, pos)
+        base = measure_unit(text, power.end(1)) if power else None
+        if power and base is not None and base.unit and " " not in base.unit:
+            kind = "square" if power.group(1).lower() in ("square", "sq") else "cubic"
+            return _finish(text, power.start(1), base.end, f"{kind} {base.unit}")
+    if text.startswith(("^", " squared", " cubed"), token.end()):
+        raised = _RAISED.match(text, token.end())
+        base = UNIT_WORDS.get(low) or unit_name(word, glued=True)
+        if raised and base is not None and " " not in base:
             kind = (
                 "square"
                 if (raised.group(1) or raised.group(2)).lower() in ("2", "squared")
                 else "cubic"
             )
             return _finish(text, token.start(1), raised.end(), f"{kind} {base}")
+    if low not in pair_starts():
+        return _single(text, pos, token, word, low, glued)
     second = _SECOND_TOKEN.match(text, token.end())
     if second:
         pair = f"{word} {second.group(1)}"
         unit = unit_name(pair)
         if unit is not None:
             return _finish(text, token.start(1), second.end(1), unit)
-    hand = UNIT_WORDS.get(word.lower())
+    return _single(text, pos, token, word, low, glued)
+
+
+def _single(
+    text: str, pos: int, token: re.Match[str], word: str, low: str, glued: bool
+) -> UnitMatch | None:
+    """The unit one written word names, or None."""
+    hand = UNIT_WORDS.get(low)
     if hand is not None:
         if hand in _CALLER_UNITS or hand in TIME_UNITS or hand in _COUNTABLE:
             return None  # currencies, "percent", "hours": read by the caller

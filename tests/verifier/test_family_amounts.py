@@ -19,6 +19,10 @@ NUMBER_FORMS = [
     ("Three-quarters of the homes lost power.", exact("Three-quarters", 75, "percent")),
     ("Half a dozen trucks arrived.", exact("Half a dozen", 6, "truck")),
     ("A score of villages burned.", exact("A score", 20, "village")),
+    (
+        "The governor said “several dozen” saboteurs crossed.",
+        ("several dozen", None, None, None, "approximate", "saboteur"),
+    ),
     ("The world has 6e9 phones.", exact("6e9", 6000000000, "phone")),
     ("The error was 3.1×10−4 seconds.", exact("3.1×10−4", 0.00031, "second")),
     ("The loss rate was 2.5x10-2 percent.", exact("2.5x10-2", 0.025, "percent")),

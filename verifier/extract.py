@@ -14,7 +14,7 @@ from .normalise import restore, strip_hidden
 from .quantities import scan
 from .sentences import split_line, split_sentences
 from .statements import statement_kind
-from .time import find_times, governing_time
+from .time import TimeIndex, find_times
 
 # Large inputs are read in blocks of this many characters and cut at a line break, so memory
 # stays flat however big the input is.
@@ -29,7 +29,7 @@ def _sentence_claims(
     quantities = scan(sentence, Masker(sentence))
     times = find_times(sentence, published) if quantities else []
     framing = [(t.start, t.end) for t in times if any(ch.isdigit() for ch in t.text) or t.numeric]
-    if any(s < q.end and q.start < e for q in quantities for s, e in framing):
+    if framing and _overlap(framing, [(q.start, q.end) for q in quantities]):
         # "in the last 24 hours" frames the claim; its number is not a claim of its own.
         quantities = scan(sentence, Masker(sentence, framing))
     if quantities:
@@ -53,8 +53,9 @@ def _sentence_claims(
             )
         ]  # fmt: skip
     claims = []
+    index = TimeIndex(times)
     for q in quantities:
-        when = None if q.measure in ("distance", "age") else governing_time(times, q.start, q.end)
+        when = None if q.measure in ("distance", "age") else index.governing(q.start, q.end)
         claims.append(
             ExtractedClaim(
                 kind="quantitative", start=start + q.start, end=start + q.end,
@@ -67,6 +68,21 @@ def _sentence_claims(
             )
         )  # fmt: skip
     return claims
+
+
+def _overlap(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> bool:
+    """Whether any span of ``first`` overlaps any of ``second``; both sorted, neither
+    overlapping itself: one merge pass."""
+    i = j = 0
+    while i < len(first) and j < len(second):
+        (s1, e1), (s2, e2) = first[i], second[j]
+        if s1 < e2 and s2 < e1:
+            return True
+        if e1 <= e2:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 def extract_claims(text: str, *, published: dt.date | None = None) -> list[ExtractedClaim]:

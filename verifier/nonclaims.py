@@ -6,6 +6,7 @@ need the numeral's own surroundings (model names, ordinals, bare years) live in 
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -154,6 +155,7 @@ _MONTH_NAMES = frozenset(
 _GLUED_BEFORE = frozenset("+(/@#№:-–.")
 _GLUED_AFTER = frozenset(":/-–°x×]")
 _STRIP = '.,;()[]“”"'
+_LINE_OPENING = re.compile(r'[ \t"“(•*-]*')  # fails at the first other character: O(1)
 
 
 @cache
@@ -206,12 +208,14 @@ class Masker:
         text = self.text
         if start and text[start - 1] == "[" and _FOOTNOTE_TAIL.match(text, start):
             return True  # footnote marker, by far the most common case
-        if any(s < end and start < e for s, e in self.extra):
-            return True
+        if self.extra:
+            at = bisect.bisect_left(self.extra, (end,)) - 1  # sorted, not overlapping
+            if at >= 0 and self.extra[at][1] > start:
+                return True
         if (
             text[end : end + 1] in (".", ")")
             and text[end + 1 : end + 2] in ("", " ", "\t")
-            and not text[:start].strip(' \t"“(•*-')
+            and _LINE_OPENING.fullmatch(text, 0, start)
         ):
             return True  # "1. Russian forces attacked": a list enumerator opening the line
         previous = text[max(0, start - 12) : start].rsplit(None, 1)

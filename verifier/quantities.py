@@ -53,6 +53,10 @@ _PARTITIVE = re.compile(
     r"\b(?:of|among|out\s+of|from)\s+(?:the\s+|these\s+|those\s+|all\s+)?$", re.I
 )
 _SCALE_WORD_IN = re.compile(r"\b(?:million|billion|thousand|bn|mn|m)\s+pounds\b", re.I)
+_LINKED = re.compile(r"\band\b|\bor\b|,")
+_OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?")
+_AND_OR_GAP = re.compile(r"\s*(?:and|or)\s*")
+_CLAUSE_BREAK = re.compile(r"[;:.()\[\]]")
 _CURRENCY_CODES = frozenset(money.NAMES.values())
 _WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
 _CURRENCY_SIGN = re.compile(r"US\$|\$|€|£|₽|₴")
@@ -446,47 +450,56 @@ def _range_partner(
 
 
 def _restore_elided_nouns(text: str, found: list[Quantity]) -> None:
-    """Give "227 killed and 525 injured civilians" the noun of its coordinated partner."""
+    """Give "227 killed and 525 injured civilians" the noun of its coordinated partner.
+
+    One pass: the last quantity with a unit and the first one framed by "of the" are carried
+    along, so a sentence with thousands of figures costs no more than the figures.
+    """
+    last_with_unit: Quantity | None = None
+    first_partitive: Quantity | None = None
     for i, quantity in enumerate(found):
+        if quantity.unit is None:
+            _restore_one(text, found, i, quantity, last_with_unit, first_partitive)
         if quantity.unit is not None:
+            last_with_unit = quantity
+            if first_partitive is None and _PARTITIVE.search(
+                text, max(0, quantity.start - 14), quantity.start
+            ):
+                first_partitive = quantity
+
+
+def _restore_one(
+    text: str,
+    found: list[Quantity],
+    i: int,
+    quantity: Quantity,
+    last_with_unit: Quantity | None,
+    first_partitive: Quantity | None,
+) -> None:
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(found) or found[j].unit is None:
             continue
-        for j in (i + 1, i - 1):
-            if not 0 <= j < len(found) or found[j].unit is None:
-                continue
-            other = found[j]
-            gap = text[quantity.end : other.start] if j > i else text[other.end : quantity.start]
-            linked = re.search(r"\band\b|\bor\b|,", gap) or re.fullmatch(
-                r"\s+of\s+(?:the\s+)?", gap
-            )
-            if other.unit in TIME_UNITS and not re.fullmatch(r"\s*(?:and|or)\s*", gap):
-                continue  # "15,500 in June, the biggest one-month rise": not months
-            if len(gap) < 60 and not re.search(r"[;:.()\[\]]", gap) and linked:
-                quantity.unit, quantity.subject = other.unit, other.subject
-                quantity.measure = other.measure
-                break
-        if (
-            quantity.unit is None
-            and i
-            and _COMPARED.search(text, max(0, quantity.start - 12), quantity.start)
-        ):
-            previous = next((q for q in reversed(found[:i]) if q.unit), None)
-            if previous is not None:
-                quantity.unit, quantity.subject = previous.unit, previous.subject
-                quantity.measure = previous.measure
-        if quantity.unit is None and i:
-            # "Of the 2,000 families, 450 returned": the sentence's subject is what is counted
-            framing = next(
-                (
-                    q
-                    for q in found[:i]
-                    if q.unit and _PARTITIVE.search(text, max(0, q.start - 14), q.start)
-                ),
-                None,
-            )
-            if framing is not None:
-                quantity.unit, quantity.subject = framing.unit, framing.subject
-                quantity.measure = framing.measure
-        if quantity.unit is None and _CASUALTY.search(
-            text, max(0, quantity.start - 30), min(len(text), quantity.end + 30)
-        ):
-            quantity.unit = "person"  # "killed 10 and injured 39": people, unless said otherwise
+        other = found[j]
+        gap = text[quantity.end : other.start] if j > i else text[other.end : quantity.start]
+        linked = _LINKED.search(gap) or _OF_GAP.fullmatch(gap)
+        if other.unit in TIME_UNITS and not _AND_OR_GAP.fullmatch(gap):
+            continue  # "15,500 in June, the biggest one-month rise": not months
+        if len(gap) < 60 and not _CLAUSE_BREAK.search(gap) and linked:
+            quantity.unit, quantity.subject = other.unit, other.subject
+            quantity.measure = other.measure
+            return
+    if (
+        i
+        and last_with_unit is not None
+        and _COMPARED.search(text, max(0, quantity.start - 12), quantity.start)
+    ):
+        quantity.unit, quantity.subject = last_with_unit.unit, last_with_unit.subject
+        quantity.measure = last_with_unit.measure
+        return
+    if first_partitive is not None:
+        # "Of the 2,000 families, 450 returned": the sentence's subject is what is counted
+        quantity.unit, quantity.subject = first_partitive.unit, first_partitive.subject
+        quantity.measure = first_partitive.measure
+        return
+    if _CASUALTY.search(text, max(0, quantity.start - 30), min(len(text), quantity.end + 30)):
+        quantity.unit = "person"  # "killed 10 and injured 39": people, unless said otherwise

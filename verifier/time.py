@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -349,16 +350,54 @@ def find_times(
     return found
 
 
+class TimeIndex:
+    """The time expressions of one sentence, for finding the one that governs each claim in
+    logarithmic time (a sentence may hold thousands of figures and dates)."""
+
+    __slots__ = ("own_count", "starts", "statements", "times")
+
+    def __init__(self, times: list[TimeExpression]) -> None:
+        self.times = times  # in order of appearance, never overlapping
+        self.starts = [t.start for t in times]
+        self.statements = [t for t in times if t.statement]
+        self.own_count = len(times) - len(self.statements)
+
+    def governing(self, start: int, end: int) -> TimeExpression | None:
+        """The time expression that governs a claim at [start, end).
+
+        A time of the claim's own clause wins over the date of the statement that carries
+        it; among those, the closest to the claim (the earlier one on a tie).
+        """
+        if self.own_count:
+            times = self.times
+            after = bisect.bisect_left(self.starts, end)
+            before = after - 1
+            while before >= 0 and (times[before].statement or times[before].end > start):
+                before -= 1  # statement dates, and times overlapping the claim, do not count
+            while after < len(times) and times[after].statement:
+                after += 1
+            best: TimeExpression | None = None
+            if before >= 0:
+                best = times[before]
+            if after < len(times) and (best is None or times[after].start - end < start - best.end):
+                best = times[after]
+            if best is not None:
+                return best
+
+            # every own time overlaps the claim: fall through to the statement dates
+            if self.statements:
+                return self._closest(self.statements, start, end)
+            return None
+        return self._closest(self.statements, start, end) if self.statements else None
+
+    @staticmethod
+    def _closest(pool: list[TimeExpression], start: int, end: int) -> TimeExpression:
+        def distance(t: TimeExpression) -> int:
+            return start - t.end if t.end <= start else max(0, t.start - end)
+
+        return min(pool, key=distance)
+
+
 def governing_time(times: list[TimeExpression], start: int, end: int) -> TimeExpression | None:
-    """The time expression that governs a claim at [start, end) in the same sentence.
-
-    A time of the claim's own clause wins over the date of the statement that carries it;
-    among those, the closest to the claim.
-    """
-
-    def distance(t: TimeExpression) -> int:
-        return start - t.end if t.end <= start else max(0, t.start - end)
-
-    own = [t for t in times if not t.statement and not (t.start < end and start < t.end)]
-    pool = own or [t for t in times if t.statement]
-    return min(pool, key=distance) if pool else None
+    """The time expression that governs a claim at [start, end) in the same sentence."""
+    return TimeIndex(times).governing(start, end)

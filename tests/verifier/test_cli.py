@@ -122,7 +122,11 @@ def test_evaluate_prints_the_figures(tmp_path: Path) -> None:
     )
 
 
-def test_bench_prints_throughput_ratio_and_memory() -> None:
+def test_bench_prints_a_ratio_per_corpus_the_shapes_and_memory() -> None:
     status, out = run_main("bench", "--size-mb", "0.02", "--large-mb", "0.2", "--repeats", "1")
     assert status == 0
-    assert "chars/s" in out and "memory" in out
+    for corpus in ("seed repeated", "generated report text", "report-style text"):
+        line = next(line for line in out.splitlines() if line.startswith(corpus))
+        assert "chars/s" in line and ("ratio" in line or "quantulum3" not in out)
+    assert "one 40 KB paragraph" in out and "no sentence end" in out
+    assert "streamed peak RSS" in out

@@ -13,6 +13,7 @@ _REPORTING = (
     r"|observed|documented|recorded|revealed|specified|explained|emphasized|stressed|insisted"
     r"|admitted|accused|denied|suggested|published|showed|shows|found|concluded|amplified"
 )
+_REPORTING_WORDS = frozenset(_REPORTING.split("|"))
 # The reporting verb of the sentence's main clause, possibly after an adverb or auxiliary.
 REPORTING_VERB = re.compile(
     rf"\s(?:(?:also|previously|reportedly|later|then|recently|similarly|further|separately"
@@ -50,6 +51,9 @@ HEDGES = re.compile(
 )
 
 
+_HEDGE_SET = frozenset((*_HEDGE_WORDS, "appear", "appears", "seem", "seems"))
+
+
 def _subject(sentence: str, verb_start: int) -> str | None:
     head = _RELATIVE_CLAUSE.sub("", sentence[:verb_start])
     intro = _INTRO.match(head)
@@ -73,7 +77,17 @@ class Sources:
 
     __slots__ = ("according", "subject", "trailing", "trailing_at", "verb_at")
 
-    def __init__(self, sentence: str) -> None:
+    def __init__(self, sentence: str, lowered: set[str] | None = None) -> None:
+        if (
+            lowered is not None
+            and _REPORTING_WORDS.isdisjoint(lowered)
+            and ("according" not in lowered)
+        ):
+            # no reporting verb and no "according to": nothing below can match (``lowered``
+            # is the sentence's set of lower-case words, when the caller has it)
+            self.according = self.subject = self.trailing = None
+            self.verb_at = self.trailing_at = None
+            return
         according = _ACCORDING.search(sentence)
         self.according = according.group(1).strip() if according else None
         verb = REPORTING_VERB.search(sentence)
@@ -99,8 +113,13 @@ def attribution(sentence: str, claim_start: int) -> str | None:
     return Sources(sentence).for_claim(claim_start)
 
 
-def hedges(sentence: str) -> tuple[str, ...]:
-    """Return the hedging words of ``sentence`` as written, first occurrence of each."""
+def hedges(sentence: str, lowered: set[str] | None = None) -> tuple[str, ...]:
+    """Return the hedging words of ``sentence`` as written, first occurrence of each.
+
+    ``lowered``, the sentence's set of lower-case words, lets most sentences skip the scan.
+    """
+    if lowered is not None and _HEDGE_SET.isdisjoint(lowered):
+        return ()
     seen: dict[str, str] = {}
     for match in HEDGES.finditer(sentence):
         word = match.group()

@@ -11,6 +11,7 @@ from .entities import entities
 from .model import ExtractedClaim, VerifierError
 from .nonclaims import Masker
 from .normalise import restore, strip_hidden
+from .numerals import lower_words
 from .quantities import scan
 from .sentences import split_line, split_sentences
 from .statements import statement_kind
@@ -26,21 +27,22 @@ def _sentence_claims(
     text: str, start: int, end: int, published: dt.date | None
 ) -> list[ExtractedClaim]:
     sentence = text[start:end]
-    quantities = scan(sentence, Masker(sentence))
-    times = find_times(sentence, published) if quantities else []
+    lowered = lower_words(sentence)  # one set of words, shared by the rules below
+    quantities = scan(sentence, Masker(sentence), lowered)
+    times = find_times(sentence, published, lowered=lowered) if quantities else []
     framing = [(t.start, t.end) for t in times if any(ch.isdigit() for ch in t.text) or t.numeric]
     if framing and _overlap(framing, [(q.start, q.end) for q in quantities]):
         # "in the last 24 hours" frames the claim; its number is not a claim of its own.
-        quantities = scan(sentence, Masker(sentence, framing))
+        quantities = scan(sentence, Masker(sentence, framing), lowered)
     if quantities:
         kind = "quantitative"
     else:
-        kind = statement_kind(sentence)
+        kind = statement_kind(sentence, lowered)
         if kind is None:
             return []
     places, actors = entities(sentence)
-    sentence_hedges = hedges(sentence)
-    sources = Sources(sentence)
+    sentence_hedges = hedges(sentence, lowered)
+    sources = Sources(sentence, lowered)
     common = {
         "sentence_start": start, "sentence_end": end, "hedges": sentence_hedges,
         "places": places, "actors": actors,

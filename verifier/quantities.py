@@ -111,11 +111,12 @@ class _Phrase:
     score: bool = False
 
 
-def scan(text: str, masked: Masker) -> list[Quantity]:
-    """Return the quantities in one sentence, in order of appearance."""
+def scan(text: str, masked: Masker, lowered: set[str] | None = None) -> list[Quantity]:
+    """Return the quantities in one sentence, in order of appearance. ``lowered`` is the
+    sentence's set of lower-case words (numerals.lower_words), when the caller has it."""
     found: list[Quantity] = []
     pos = 0
-    lowered = lower_words(text)
+    lowered = lower_words(text) if lowered is None else lowered
     for hint in hints(text, lowered):
         where = hint.start()
         digits = hint.group().isdigit()

@@ -26,14 +26,25 @@ _VERB = re.compile(
 )
 
 
-def statement_kind(sentence: str) -> str | None:
-    """Return "assessment", "factual" or None for a sentence that carries no number claim."""
+# Every assessment cue holds one of these words: a sentence without them skips the search.
+_ASSESSMENT_SET = frozenset(
+    (*_ASSESSMENT_WORDS, "almost", "appear", "appears", "seem", "seems", "effort", "attempting")
+)
+
+
+def statement_kind(sentence: str, lowered: set[str] | None = None) -> str | None:
+    """Return "assessment", "factual" or None for a sentence that carries no number claim.
+
+    ``lowered``, the sentence's set of lower-case words, lets most sentences skip a search.
+    """
     stripped = sentence.strip()
     if stripped.endswith((":", "?")) or len(_WORD.findall(stripped)) < 5:
         return None
     if not stripped[:1].isupper() and stripped[:1] not in "“\"‘'(":
         return None
-    if _ASSESSMENT.search(stripped):
+    if (lowered is None or not _ASSESSMENT_SET.isdisjoint(lowered)) and _ASSESSMENT.search(
+        stripped
+    ):
         return "assessment"
     if not _VERB.search(stripped):
         return None

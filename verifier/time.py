@@ -262,6 +262,14 @@ _BACK = 32  # "in the first quarter of 2025": from the preposition to the hint
 # The hints that start with a digit or a capital let the regex engine skip ahead fast; the
 # lower-case hint words do not, so they are found through the sentence's set of words.
 _NAMED_HINT = re.compile(rf"{YEAR}|(?-i:{MONTH})|{_WEEKDAY}")
+_YEAR_HINT = re.compile(YEAR)
+_NAME_WORDS = frozenset(
+    words(
+        "january february march april may june july august september october november "
+        "december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday "
+        "thursday friday saturday sunday"
+    )
+)
 _HINT_WORDS = frozenset(
     words(
         "far date yet now ago earlier currently present moment presently today yesterday "
@@ -272,8 +280,12 @@ _HINT_WORDS = frozenset(
 
 def _hint_spans(sentence: str, lowered: set[str] | None) -> list[tuple[int, int]]:
     """Where the hints of ``sentence`` are, in order: years, months, weekdays, time words."""
-    spans = [m.span() for m in _NAMED_HINT.finditer(sentence)]
-    present = _HINT_WORDS.intersection(lower_words(sentence) if lowered is None else lowered)
+    lowered = lower_words(sentence) if lowered is None else lowered
+    if not _NAME_WORDS.isdisjoint(lowered):
+        spans = [m.span() for m in _NAMED_HINT.finditer(sentence)]
+    else:  # no month or weekday named: only years can be hints, and they start with a digit
+        spans = [m.span() for m in _YEAR_HINT.finditer(sentence)]
+    present = _HINT_WORDS.intersection(lowered)
     if present:
         low = sentence.lower()
         for word in present:

@@ -53,6 +53,9 @@ CANDIDATE = re.compile(
     rf"|(?P<figfrac>{_FIGURE_FRACTION})|(?P<digit>(?<![\d.,]){_DIGITS})",
     re.I,
 )
+# A figure starts with a digit, a sign or a vulgar fraction: for those only the last two
+# alternatives of CANDIDATE can match, and trying them alone is faster.
+FIGURE_CANDIDATE = re.compile(rf"(?P<figfrac>{_FIGURE_FRACTION})|(?P<digit>(?<![\d.,]){_DIGITS})")
 _HINT_WORDS = sorted(
     set(numbers.NUMBER_WORDS)
     | {"half", "third", "thirds", "quarter", "quarters", "dozens", "hundreds", "thousands"}

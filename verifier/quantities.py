@@ -20,6 +20,7 @@ from .numerals import (
     CANDIDATE,
     CURRENCY_BEFORE,
     CURRENCY_WINDOW,
+    FIGURE_CANDIDATE,
     HINT_AHEAD,
     HINT_BACK,
     LEAD,
@@ -131,8 +132,9 @@ def scan(text: str, masked: Masker, lowered: set[str] | None = None) -> list[Qua
             and text[where - 2 : where - 1] in _SIGN_ROOM
         ):
             start_at = where - 1  # "-25", "$-3.75", "(−40": the sign belongs to the figure
+        pattern = FIGURE_CANDIDATE if digits else CANDIDATE
         while start_at <= where:
-            match = CANDIDATE.match(text, start_at, min(len(text), hint.end() + HINT_AHEAD))
+            match = pattern.match(text, start_at, min(len(text), hint.end() + HINT_AHEAD))
             if not match:
                 if start_at == where:
                     break
@@ -441,7 +443,9 @@ def _range_partner(
     else:
         word = "and"
     sign = _CURRENCY_SIGN.match(text, start)
-    match = CANDIDATE.match(text, sign.end() if sign else start)
+    at = sign.end() if sign else start
+    first = text[at : at + 1]
+    match = (FIGURE_CANDIDATE if first.isdigit() or first in "-−+" else CANDIDATE).match(text, at)
     if not match or match.lastgroup not in ("digit", "word"):
         return None
     if word == "or" and re.match(r"\s*(?:more|fewer|less)\b", text[start:], re.I):

@@ -41,6 +41,47 @@ _LOCATIVE = re.compile(
     r"|(?:north|south|east|west|northeast|northwest|southeast|southwest|outskirts|vicinity"
     r"|suburbs|center|centre)\s+of(?:\s+occupied)?)\s+(?:the\s+)?$"
 )
+_POSSESSIVE = re.compile(r"[’']s$")
+_LOCATIVE_WORDS = frozenset(
+    words(
+        "in near from to into around toward towards outside across through at via within "
+        "between occupied liberated seized captured entered struck shelled attacked direction"
+    )
+)
+_SIDE_WORDS = frozenset(
+    words(
+        "north south east west northeast northwest southeast southwest outskirts vicinity "
+        "suburbs center centre"
+    )
+)
+_TRAILING_WORD = re.compile(r"[A-Za-z]+$")
+
+
+def _is_locative(before: str) -> bool:
+    """Whether ``before`` ends with a locative: "in ", "near the ", "west of occupied ".
+    The same test as _LOCATIVE, on the last words instead of a regex search."""
+    if not before[-1:].isspace():
+        return False
+    tokens = before.split()
+    if tokens and tokens[-1] == "the":
+        tokens.pop()
+    if not tokens:
+        return False
+    last = _TRAILING_WORD.search(tokens[-1])
+    if last is None:
+        return False
+    word = last.group()
+    if word in _LOCATIVE_WORDS and last.group() == tokens[-1][-len(word) :]:
+        return True
+    if word == "occupied" and len(tokens) >= 3 and tokens[-2] == "of":
+        side = _TRAILING_WORD.search(tokens[-3])
+        return side is not None and side.group() in _SIDE_WORDS
+    if word == "of" and len(tokens) >= 2:
+        side = _TRAILING_WORD.search(tokens[-2])
+        return side is not None and side.group() in _SIDE_WORDS
+    return False
+
+
 _LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _NOT_NAMES = frozenset(
     words(
@@ -64,7 +105,7 @@ def _clean(span: str) -> str:
     while words and words[0] in _NOT_NAMES and len(words) > 1:
         words.pop(0)
     name = " ".join(words).rstrip(".,")
-    return re.sub(r"[’']s$", "", name)  # "Ukraine’s" names Ukraine
+    return _POSSESSIVE.sub("", name)  # "Ukraine’s" names Ukraine
 
 
 def _is_demonym(word: str) -> bool:
@@ -95,7 +136,7 @@ def entities(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             and not name.isupper()
             and last not in ACTOR_SUFFIXES
             and not _TITLES.match(name)
-            and (in_list or _LOCATIVE.search(before) is not None)
+            and (in_list or _is_locative(before))
             and not raw.startswith(("“", '"'))
         )
         if is_place:

@@ -80,6 +80,9 @@ def qualifier_before(text: str, start: int) -> tuple[str | None, int]:
 
 def qualifier_after(text: str, pos: int) -> tuple[str | None, int]:
     """Return (qualifier, end) for "or more", "or fewer", "or so" right after ``pos``."""
+    ahead = text[pos : pos + 8].lower()
+    if "or" not in ahead and "and" not in ahead and "plus" not in ahead:
+        return None, pos  # cheap test first: most figures have no qualifier after them
     match = AFTER_RE.match(text, pos)
     if not match:
         return None, pos

@@ -204,7 +204,11 @@ _NOT_NAMES = frozenset(("i", "a", "the", "and", "or", "but", "to"))
 def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | None, int]:
     """Widen one numeral into a quantity; returns it (None for a bare year) and its end."""
     phrase = _Phrase(core.start, core.end, core.value, unit=core.unit)
-    currency = CURRENCY_BEFORE.search(text, max(0, core.start - CURRENCY_WINDOW), core.start)
+    currency = (
+        CURRENCY_BEFORE.search(text, max(0, core.start - CURRENCY_WINDOW), core.start)
+        if _may_have_currency_before(text, core.start)
+        else None
+    )
     if currency:
         phrase.start = currency.start()
         phrase.unit = money.code_before(currency.group())
@@ -218,7 +222,12 @@ def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | 
             phrase.value = -phrase.value  # "($12.50)": the accountant's minus
             phrase.start -= 1
             phrase.end += 1
-    sign = _SIGN_WORD.search(text, max(0, phrase.start - 10), phrase.start)
+    lead = text[max(0, phrase.start - 10) : phrase.start]
+    sign = (
+        _SIGN_WORD.search(text, max(0, phrase.start - 10), phrase.start)
+        if "minus" in lead.lower() or "negative" in lead.lower()
+        else None
+    )
     if sign and phrase.value is not None and phrase.value > 0:
         phrase.value = -phrase.value  # "minus 5 degrees", "negative 3 percent"
         phrase.start = sign.start()
@@ -227,7 +236,7 @@ def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | 
         is_year(text, core, raw)
         and phrase.qualifier in (None, "from", "range")
         and not currency
-        and not _PERCENT.match(text, core.end)
+        and not _percent(text, core.end)
     ):
         return None, core.end  # a bare year
     _extend_number(text, core, phrase, masked)
@@ -240,15 +249,16 @@ def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | 
 def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> None:
     """Add a written scale ("1.2 million") and a range partner ("10 to 20") to the phrase."""
     if core.kind == "digit" and core.unit is None and phrase.value is not None:
-        scale = _SCALE_AFTER.match(text, phrase.end)
+        scale = _scale_after(text, phrase.end)
         if scale:
             phrase.value *= _scale_of(scale)
             phrase.end = scale.end()
-    half = _AND_A_HALF.match(text, phrase.end)
+    half = _AND_A_HALF.match(text, phrase.end) if text.startswith(" and ", phrase.end) else None
     if half and core.kind == "digit" and phrase.value is not None:
         phrase.value += Decimal("0.5")  # "12 and a half years"
         phrase.end = half.end()
-    plus_minus = _PLUS_MINUS.match(text, phrase.end)
+    ahead = text[phrase.end : phrase.end + 5]
+    plus_minus = _PLUS_MINUS.match(text, phrase.end) if "±" in ahead or "+" in ahead else None
     if plus_minus and phrase.value is not None:
         spread = numbers.parse_digits(plus_minus.group(2)) or Decimal(0)
         phrase.low, phrase.high = phrase.value - spread, phrase.value + spread
@@ -279,7 +289,7 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
     if partner is not None and partner.value is not None and phrase.value is not None:
         value, other = phrase.value, partner.value
         # "1.2 to 1.5 million": the scale written once applies to both ends.
-        scale = _SCALE_AFTER.match(text, partner.end)
+        scale = _scale_after(text, partner.end)
         if scale and partner.kind == "digit":
             factor = _scale_of(scale)
             other *= factor
@@ -307,7 +317,7 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
         if phrase.low is not None and phrase.high is not None:
             phrase.low, phrase.high = phrase.low * factor, phrase.high * factor
     phrase.post_qualifier, post_end = qualifier_after(text, phrase.end)
-    percent = _PERCENT.match(text, phrase.end)
+    percent = _percent(text, phrase.end)
     if percent and phrase.unit is None:
         phrase.unit, phrase.subject = "percent", percent.group().strip()
         if percent.group(1):
@@ -321,7 +331,11 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
     if core.kind == "frac":
         phrase.unit = "percent"  # "two-thirds of", "more than half"
     elif phrase.unit is None:
-        compound = _COMPOUND.match(text, phrase.end)
+        compound = (
+            _COMPOUND.match(text, phrase.end)
+            if text[phrase.end : phrase.end + 1] in "-‐‑"
+            else None
+        )
         if compound and core.kind != "vague" and compound.group(1) == "plus":
             phrase.post_qualifier, post_end = "at_least", compound.end()  # "50-plus"
         elif compound and core.kind != "vague":
@@ -394,6 +408,30 @@ def _finish(text: str, core: Core, phrase: _Phrase) -> Quantity:
     )  # fmt: skip
 
 
+# Cheap tests of the next characters, before the regexes they stand for: most figures are
+# followed by a plain noun, and a regex call costs more than a slice and a set lookup.
+_SCALE_FIRST = frozenset("mbtlcMBTLC")
+_CURRENCY_LAST = frozenset("$€£¥₹₽₴元₩₺₪₦₸.sł" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _scale_after(text: str, pos: int) -> re.Match[str] | None:
+    following = text[pos : pos + 2]
+    letter = following[1:2] if following[:1] in (" ", "\u00a0", "\t") else following[:1]
+    return _SCALE_AFTER.match(text, pos) if letter in _SCALE_FIRST else None
+
+
+def _percent(text: str, pos: int) -> re.Match[str] | None:
+    following = text[pos : pos + 3]
+    if "%" in following or "p" in following or "P" in following:
+        return _PERCENT.match(text, pos)
+    return None
+
+
+def _may_have_currency_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 2) : start]
+    return bool(before) and (before[-1] in _CURRENCY_LAST or before[:1] in _CURRENCY_LAST)
+
+
 def _scale_of(scale: re.Match[str]) -> int:
     if scale.group(1):
         word = scale.group(1).lower()
@@ -413,7 +451,7 @@ def _same_unit_after(text: str, first: int, first_end: int, partner_end: int) ->
 
 def _unit_end(text: str, pos: int) -> int | None:
     """Where a unit written right after a figure ends (" mg", " percent", " per tonne")."""
-    percent = _PERCENT.match(text, pos)
+    percent = _percent(text, pos)
     if percent:
         return percent.end()
     measured = measure_unit(text, pos)

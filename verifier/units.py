@@ -171,8 +171,10 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
     Returns the normalised unit (None when the noun is elided, as in "227 killed and ..."),
     the noun phrase as written and where it ends.
     """
-    if _SHOUTED.match(text, pos) or (
-        _CAPITALS.match(text, pos) and not any(ch.islower() for ch in text[pos : pos + 60])
+    if (text[pos + 1 : pos + 2].isupper() and _SHOUTED.match(text, pos)) or (
+        text[pos + 1 : pos + 2].isupper()
+        and _CAPITALS.match(text, pos)
+        and not any(ch.islower() for ch in text[pos : pos + 60])
     ):
         # "249 CIVILIAN DEATHS": a line in capitals reads as if in lower case; a lone acronym
         # ("40 HIMARS") keeps its capitals.

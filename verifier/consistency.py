@@ -1,4 +1,4 @@
-"""How two claims bear on each other: same, consistent, part of, or contradicting.
+"""How two claims bear on each other: same, consistent, part of, contradicting, or a revision.
 
 Pure logic over ``ClaimFacts`` values (no Django). The storage layer builds the facts from its
 rows; ``relate(a, b)`` returns a ``Relation`` from ``a``'s point of view, or None when the two
@@ -9,22 +9,32 @@ the tolerance t = 10 %; more_than (v, inf); at_least [v, inf); less_than [0, v);
 range [lo, hi]. Time ranges are periods with an open start for "as of X" (the extractor leaves
 time_start empty) and, for an undated claim, "as of the document's publication date".
 
-Two quantitative claims are compared only when they count the same thing: the same unit (or a
-unit and a narrower unit of the same family: children are part of people) and at least one
-shared place or actor (names reduced to significant words, so "Luhansk Oblast" meets "Luhansk
-and Donetsk"; country names of the conflict alone are too common to identify an event). Then:
+A group is one fact. Two quantitative claims are compared only when their fact keys are
+compatible (verifier.facts):
 
-* periods disjoint: unrelated (a different event);
-* value intervals overlap: ``same`` when the intervals are identical, else ``consistent``;
-* intervals disjoint, counts (people, objects, money):
-  - equal periods: ``contradicts``;
-  - one period strictly inside the other: the narrower count must not exceed the wider one, so
-    a larger narrower count ``contradicts``; a smaller one is ``part_of`` the wider (or, when
-    both periods start together, an earlier point of the same running total: ``consistent``);
-  - periods overlapping only partly: unrelated (two windows, neither bounds the other);
-* intervals disjoint, measures (kilometres, percent, durations) with overlapping periods:
-  ``contradicts``.
-A count in a narrower unit (child) against a wider unit (Ukrainian) can only be ``part_of``.
+* the counted nouns are of one family ("civilians", "residents", "people"; "soldiers",
+  "servicemen"), or one family is narrower than the other (children are persons: then only
+  ``part_of`` is possible, never a contradiction);
+* the role is the same ("killed" never meets "wounded"; "deported" never meets "returned"),
+  and so is the phase (the "before" figure of a change meets only other "before" figures);
+* the places agree when both name one (different towns never relate), else they share a
+  significant place or actor word; names the document gives (dateline, headline, earlier
+  sentences) count as the claim's, recorded as inherited;
+* the periods overlap.
+
+Within one document only what the text says relates: an explicit part ("42 of them", "Of the
+wounded, 9") is ``part_of`` its whole, and rival figures the text attributes to different
+speakers ("Russian officials claimed 12 ... Ukrainian officials said 4") contradict.
+
+Then, for compatible claims:
+* value intervals overlap: ``same`` when identical, else ``consistent`` (for one running total,
+  "over 1,200 since 2022" and later "more than 1,400 since 2022", the explanation says so);
+* intervals disjoint, counts: one place inside the other (Kramatorsk, Donetsk Oblast vs Donetsk
+  Oblast) or one period inside the other: the narrower count may not exceed the wider one, so a
+  larger narrower count ``contradicts``, a smaller one is ``part_of``; a running total that fell
+  later ``contradicts``, or is a ``revision`` when the same source lowered its own figure;
+  equal places and periods ``contradict``; periods overlapping only partly are unrelated;
+* intervals disjoint, measures (kilometres, percent) with overlapping periods: ``contradicts``.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .facts import NARROWER, NOUN_FAMILY, noun_family
 from .lexicon import words
 
 APPROXIMATE_TOLERANCE = 0.1
@@ -45,8 +56,10 @@ CONSISTENT = "consistent"
 PART_OF = "part_of"
 CONTAINS = "contains"  # the inverse of part_of; stored as "consistent" from the whole's side
 CONTRADICTS = "contradicts"
+REVISION = "revision"  # a source lowered its own running total: for a person to review
 INVERSE = {SAME: SAME, CONSISTENT: CONSISTENT, PART_OF: CONTAINS, CONTAINS: PART_OF}
 INVERSE[CONTRADICTS] = CONTRADICTS
+INVERSE[REVISION] = REVISION
 
 # Units whose figures do not add up over time: a contradiction needs no nested periods.
 MEASURE_UNITS = frozenset(
@@ -55,26 +68,6 @@ MEASURE_UNITS = frozenset(
         "month year kilogram ton tonne hectare acre liter"
     )
 )
-# Families of counted units: the generic member counts everyone, the others are subsets.
-UNIT_FAMILIES: dict[str, tuple[str, frozenset[str]]] = {
-    "person": (
-        "person",
-        frozenset(
-            words(
-                "person people individual civilian resident citizen inhabitant ukrainian russian "
-                "national"
-            )
-        ),
-    ),
-}
-_NARROWER_UNITS = {
-    "person": frozenset(
-        words(
-            "child minor teenager teen orphan adult woman man girl boy student pupil deportee "
-            "evacuee refugee prisoner pow detainee soldier serviceman volunteer family"
-        )
-    ),
-}
 # Words that name no particular event: grammar, administrative nouns, months, and the two
 # countries of the conflict (nearly every claim mentions them).
 _STOPWORDS = frozenset(
@@ -84,7 +77,11 @@ _STOPWORDS = frozenset(
         "federation state government ministry agency foundation media sources source officials "
         "official authorities authority occupied occupation controlled based russia russian "
         "russians ukraine ukrainian ukrainians kremlin january february march april may june july "
-        "august september october november december"
+        "august september october november december "
+        # Generic words of actors: "Russian forces" in Orikhiv and in Siversk are no link.
+        "forces force troops army military defense defence defenses defences air officials "
+        "governor administration council service services emergency staff general mission "
+        "monitoring regional local national ministry's daily post news"
     )
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -129,13 +126,25 @@ class ClaimFacts:
     status: str = "unreviewed"
     confidence: str = ""
     fingerprint: str = field(default="", compare=False)
+    # Fact keys (verifier.facts) and the claim's place in its document: ``span`` is its
+    # [start, end) in the document text, ``whole`` the span of the figure it is an explicit part
+    # of, ``refers_to`` the span of the earlier figure it points back to. ``inherited`` names
+    # the fields taken from the document rather than the sentence (for explanations).
+    role: str | None = None
+    phase: str | None = None
+    span: tuple[int, int] | None = None
+    whole: tuple[int, int] | None = None
+    refers_to: tuple[int, int] | None = None
+    inherited: tuple[str, ...] = ()
     # Derived once here: relate() runs millions of times on the same facts.
     tokens: frozenset[str] = field(init=False, repr=False, compare=False)
+    place_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
     interval: Interval | None = field(init=False, repr=False, compare=False)
     period: Period = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tokens", _entity_tokens(self))
+        object.__setattr__(self, "place_tokens", _entity_tokens(self, self.places))
         interval = interval_for(self.qualifier, self.value, self.lower, self.upper)
         object.__setattr__(self, "interval", interval)
         object.__setattr__(self, "period", _period(self))
@@ -261,20 +270,17 @@ def _period(facts: ClaimFacts) -> Period:
 
 def unit_family(unit: str) -> tuple[str, bool]:
     """(family, narrower) for a normalised unit: ("person", True) for "child"."""
-    for family, (_, members) in UNIT_FAMILIES.items():
-        if unit in members:
-            return family, False
-        if unit in _NARROWER_UNITS.get(family, ()):
-            return family, True
-    return unit, False
+    family = noun_family(unit)
+    if family in NARROWER:
+        return NARROWER[family], True
+    return family, False
 
 
 def family_units(unit: str) -> frozenset[str]:
-    """Every unit that ``relate`` may compare with ``unit`` (its family, or itself alone)."""
+    """Every unit that ``relate`` may compare with ``unit`` (its family and narrower ones)."""
     family, _ = unit_family(unit)
-    if family not in UNIT_FAMILIES:
-        return frozenset({unit})
-    return UNIT_FAMILIES[family][1] | _NARROWER_UNITS.get(family, frozenset())
+    members = {u for u, f in NOUN_FAMILY.items() if f == family or NARROWER.get(f) == family}
+    return frozenset(members | {unit})
 
 
 def entity_tokens(facts: ClaimFacts) -> frozenset[str]:
@@ -282,10 +288,10 @@ def entity_tokens(facts: ClaimFacts) -> frozenset[str]:
     return facts.tokens
 
 
-def _entity_tokens(facts: ClaimFacts) -> frozenset[str]:
+def _entity_tokens(facts: ClaimFacts, names: tuple[str, ...] | None = None) -> frozenset[str]:
     unit_words = {facts.unit, f"{facts.unit}s"} | set(_words(facts.subject))
     tokens = set()
-    for name in (*facts.places, *facts.actors):
+    for name in (*facts.places, *facts.actors) if names is None else names:
         for word in _words(name):
             if len(word) >= 3 and word not in _STOPWORDS and word not in unit_words:
                 tokens.add(word)
@@ -310,6 +316,7 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         if (
             a.kind == b.kind
             and a.statement
+            and (a.document_id is None or a.document_id != b.document_id)
             and fingerprint(a.statement) == fingerprint(b.statement)
         ):
             return Relation(SAME, "the same sentence appears in both")
@@ -317,48 +324,120 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     ia, ib = a.interval, b.interval
     if ia is None or ib is None or not a.unit or not b.unit:
         return None
-    if not _same_event(a, b):
+    same_document = a.document_id is not None and a.document_id == b.document_id
+    if same_document:
+        if a.whole is not None and a.whole == b.span:
+            return Relation(PART_OF, f"{_part_text(a, b)}, as the text says")
+        if b.whole is not None and b.whole == a.span:
+            return Relation(CONTAINS, f"{_part_text(b, a)}, as the text says")
+        if not _rivals(a, b) or a.refers_to == b.span or b.refers_to == a.span:
+            return None
+    fa, narrow_a = unit_family(a.unit)
+    fb, narrow_b = unit_family(b.unit)
+    if fa != fb or a.role != b.role or a.phase != b.phase:
+        return None
+    where = _where(a, b)
+    if where is None:
         return None
     pa, pb = a.period, b.period
     if not pa.overlaps(pb):
         return None
-    fa, narrow_a = unit_family(a.unit)
-    fb, narrow_b = unit_family(b.unit)
-    if a.unit != b.unit:
-        if fa != fb or narrow_a == narrow_b:
+    if narrow_a != narrow_b:
+        if same_document:
             return None
         # Only the narrower unit can be a part of the wider one; never a contradiction, since
         # the wider count may cover other people than the narrower one.
         part, whole = (a, b) if narrow_a else (b, a)
         ip, iw = (ia, ib) if narrow_a else (ib, ia)
-        if not period_for(part).within(period_for(whole)) or ip.lower > iw.upper:
+        if not part.period.within(whole.period) or ip.lower > iw.upper:
             return None
         return Relation(PART_OF if narrow_a else CONTAINS, _part_text(part, whole))
     what = f"{_say(a, ia, pa)} and {_say(b, ib, pb)}"
+    if (a.whole is None) != (b.whole is None) and not ia.overlaps(ib):
+        # An explicit part ("nine of them") is no rival of another report's whole.
+        part, whole = (a, b) if a.whole is not None else (b, a)
+        ip, iw = (ia, ib) if part is a else (ib, ia)
+        if same_document or not ip.below(iw) or not part.period.within(whole.period):
+            return None
+        return Relation(PART_OF if part is a else CONTAINS, _part_text(part, whole))
     if ia.overlaps(ib):
+        if same_document:
+            return None  # one fact said twice by one text: nothing to compare
+        if pa.start is not None and pa.start == pb.start and pa.end != pb.end:
+            return Relation(CONSISTENT, f"{what} are points of one running total since {pa.start}")
         if ia == ib:
-            return Relation(SAME, f"both say {ia.describe()} {a.unit} ({pa.describe()})")
+            return Relation(SAME, f"both say {ia.describe()} {_what(a)} ({pa.describe()})")
         return Relation(CONSISTENT, f"{what} overlap")
     if a.unit in MEASURE_UNITS:
         return Relation(CONTRADICTS, f"{what} cannot both hold for the same period")
+    if where != "same" and pa.overlaps(pb) and (pa == pb or pa.within(pb) or pb.within(pa)):
+        # One place inside the other (more place names, all of the other's among them).
+        narrow, wide = (a, b) if where == "a_narrower" else (b, a)
+        if period_for(narrow).within(period_for(wide)):
+            return _nested(a, b, narrow, wide, what, "a place inside the other's")
+        return None
     if pa == pb:
         return Relation(CONTRADICTS, f"{what} disagree for the same period")
     if pa.within(pb) or pb.within(pa):
         narrow, wide = (a, b) if pa.within(pb) else (b, a)
-        i_narrow, i_wide = (ia, ib) if narrow is a else (ib, ia)
-        if i_wide.below(i_narrow):
-            return Relation(
-                CONTRADICTS,
-                f"{_say(narrow, i_narrow, period_for(narrow))} exceeds "
-                f"{_say(wide, i_wide, period_for(wide))}, a count over a longer period",
-            )
-        if period_for(narrow).start == period_for(wide).start:
-            return Relation(
-                CONSISTENT, f"{what} are points of one running total since {pa.start or 'then'}"
-            )
-        kind = PART_OF if narrow is a else CONTAINS
-        return Relation(kind, _part_text(narrow, wide))
+        return _nested(a, b, narrow, wide, what, "a count over a longer period")
     return None
+
+
+def _nested(
+    a: ClaimFacts, b: ClaimFacts, narrow: ClaimFacts, wide: ClaimFacts, what: str, why: str
+) -> Relation:
+    i_narrow, i_wide = narrow.interval, wide.interval
+    assert i_narrow is not None and i_wide is not None
+    pn, pw = narrow.period, wide.period
+    if i_wide.below(i_narrow):
+        running = pn.start is not None and pn.start == pw.start and why.startswith("a count")
+        if running and narrow.source_id is not None and narrow.source_id == wide.source_id:
+            return Relation(
+                REVISION,
+                f"{_say(wide, i_wide, pw)} is lower than the same source's earlier "
+                f"{_say(narrow, i_narrow, pn)} for one running total since {pn.start}: "
+                "a revision to review",
+            )
+        return Relation(
+            CONTRADICTS,
+            f"{_say(narrow, i_narrow, pn)} exceeds {_say(wide, i_wide, pw)}, {why}",
+        )
+    if pn.start is not None and pn.start == pw.start and why.startswith("a count"):
+        return Relation(CONSISTENT, f"{what} are points of one running total since {pn.start}")
+    kind = PART_OF if narrow is a else CONTAINS
+    return Relation(kind, _part_text(narrow, wide))
+
+
+def _rivals(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Figures one text attributes to two different speakers ("Russian officials claimed 12,
+    Ukrainian officials said 4")."""
+    sa, sb = _norm_speaker(a.attributed_to), _norm_speaker(b.attributed_to)
+    return bool(sa and sb and sa != sb)
+
+
+def _norm_speaker(text: str) -> str:
+    return " ".join(w for w in _words(text) if w not in ("the", "a", "an"))
+
+
+def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
+    """ "same", "a_narrower" or "b_narrower" place, or None for different places."""
+    pa, pb = a.place_tokens, b.place_tokens
+    if pa and pb:
+        if not pa & pb:
+            return None
+        if pa > pb:
+            return "a_narrower"
+        if pb > pa:
+            return "b_narrower"
+        return "same"
+    ta, tb = a.tokens, b.tokens
+    if ta and tb:
+        return "same" if ta & tb else None
+    if ta or tb or a.places or a.actors or b.places or b.actors:
+        return None
+    # Neither names a place or actor: only the same counted phrase can tie them together.
+    return "same" if a.subject and a.subject.lower() == b.subject.lower() else None
 
 
 def _part_text(part: ClaimFacts, whole: ClaimFacts) -> str:
@@ -367,19 +446,17 @@ def _part_text(part: ClaimFacts, whole: ClaimFacts) -> str:
     return f"{_say(part, ip, period_for(part))} is part of {_say(whole, iw, period_for(whole))}"
 
 
+def _what(facts: ClaimFacts) -> str:
+    return f"{facts.unit} {facts.role}" if facts.role else facts.unit
+
+
 def _say(facts: ClaimFacts, interval: Interval, period: Period) -> str:
-    source = f" (claim {facts.id}, {facts.source_name})" if facts.source_name else ""
-    return f"{interval.describe()} {facts.unit} {period.describe()}{source}"
-
-
-def _same_event(a: ClaimFacts, b: ClaimFacts) -> bool:
-    ta, tb = a.tokens, b.tokens
-    if ta and tb:
-        return bool(ta & tb)
-    if ta or tb or a.places or a.actors or b.places or b.actors:
-        return False
-    # Neither names a place or actor: only the same counted phrase can tie them together.
-    return bool(a.subject) and a.subject.lower() == b.subject.lower()
+    said = [f"claim {facts.id}"]
+    if facts.source_name:
+        said.append(facts.source_name)
+    if facts.attributed_to:
+        said.append(f"according to {facts.attributed_to}")
+    return f"{interval.describe()} {_what(facts)} {period.describe()} ({', '.join(said)})"
 
 
 def _words(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .attribution import Sources, hedges
+from .context import with_context
 from .entities import entities
 from .model import ExtractedClaim, VerifierError
 from .nonclaims import Masker
@@ -101,9 +102,11 @@ def extract_claims(text: str, *, published: dt.date | None = None) -> list[Extra
         found = extract_claims(hidden.text, published=published)
         return [restore(claim, hidden, text, 0) for claim in found]
     claims: list[ExtractedClaim] = []
-    for start, end in split_sentences(text):
+    sentences = list(split_sentences(text))
+    for start, end in sentences:
         claims.extend(_sentence_claims(text, start, end, published))
-    return claims
+    # Role, phase and what each claim takes from its document (dateline, headline, paragraph).
+    return with_context(text, claims, published=published, sentences=sentences)
 
 
 def _blocks(stream: TextIO) -> Iterator[str]:
@@ -143,13 +146,15 @@ def iter_claims(
     for original in pieces:
         hidden = strip_hidden(original)  # as in extract_claims, piece by piece
         piece = hidden.text
-        for start, end in (
-            s for line_start, line in _lines(piece) for s in split_line(line, line_start)
-        ):
-            for claim in _sentence_claims(piece, start, end, published):
-                if hidden.changed:
-                    claim = restore(claim, hidden, original, 0)
-                yield _shift(claim, offset)
+        sentences = [s for line_start, line in _lines(piece) for s in split_line(line, line_start)]
+        found = [
+            c for start, end in sentences for c in _sentence_claims(piece, start, end, published)
+        ]
+        # Context is read per piece: a piece ends at a line break, so paragraphs stay whole.
+        for claim in with_context(piece, found, published=published, sentences=sentences):
+            if hidden.changed:
+                claim = restore(claim, hidden, original, 0)
+            yield _shift(claim, offset)
         offset += len(original)
 
 
@@ -165,7 +170,12 @@ def _shift(claim: ExtractedClaim, offset: int) -> ExtractedClaim:
         return claim
     from dataclasses import replace
 
+    inherited = dict(claim.inherited)
+    for key in ("part_of", "refers_to"):
+        if key in inherited:
+            inherited[key] = [inherited[key][0] + offset, inherited[key][1] + offset]
     return replace(
         claim, start=claim.start + offset, end=claim.end + offset,
         sentence_start=claim.sentence_start + offset, sentence_end=claim.sentence_end + offset,
+        inherited=inherited,
     )  # fmt: skip

@@ -1,12 +1,13 @@
 """Claim identity: which claims state the same fact, found without comparing every pair.
 
-Blocking. ``blocking_keys(facts)`` gives a claim a few keys, ``unit family | entity word |
-year``: "39 children ... Luhansk Oblast ... late March 2025" gets ``person|luhansk|2025``.
-``relate`` (verifier.consistency) only ever relates claims of one unit family that share a
-significant place or actor word and whose periods overlap, so two claims it could relate
-always share a key, except when one period is longer than ``MAX_YEARS`` (bucketed by its last
-years) or a block overflowed its cap. A new claim is compared only with the claims under its
-keys, at most ``BLOCK_CAP`` most recent ones per key, so a claim costs at most
+Blocking. ``blocking_keys(facts)`` gives a claim a few keys, ``unit family | role | entity
+word | year``: "39 children deported ... Luhansk Oblast ... late March 2025" gets
+``person|deported|luhansk|2025``. ``relate`` (verifier.consistency) only ever relates claims of
+one unit family and one role that share a significant place or actor word and whose periods
+overlap, so two claims it could relate always share a key (an explicit part is linked to its
+whole directly, see verifier.linking), except when one period is longer than ``MAX_YEARS``
+(bucketed by its last years) or a block overflowed its cap. A new claim is compared only with
+the claims under its keys, at most ``BLOCK_CAP`` most recent ones per key, so a claim costs at most
 ``MAX_TOKENS * MAX_YEARS * BLOCK_CAP`` comparisons whatever the corpus size: grouping n claims
 is O(n) comparisons and O(n) memory (the index holds each claim under at most
 ``MAX_TOKENS * MAX_YEARS`` keys), against O(n^2) for all pairs.
@@ -57,6 +58,7 @@ def blocking_keys(facts: ClaimFacts) -> set[str]:
     if not facts.unit:
         return set()
     family, _ = unit_family(facts.unit)
+    family = f"{family}|{facts.role or ''}"
     tokens = entity_tokens(facts)
     if tokens:
         # The longest words are the rarest, hence the most selective; ties broken by spelling

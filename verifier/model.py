@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Number = int | float
@@ -38,6 +38,11 @@ class ExtractedClaim:
     hedges: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    # Fact keys (verifier.facts) and what the claim takes from its document rather than its
+    # sentence (verifier.context): kept apart so a reader sees what was written.
+    role: str | None = None
+    phase: str | None = None
+    inherited: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the claim as a JSON-ready dict with exactly the contract's keys."""
@@ -61,4 +66,7 @@ class ExtractedClaim:
             "hedges": list(self.hedges),
             "places": list(self.places),
             "actors": list(self.actors),
+            "role": self.role,
+            "phase": self.phase,
+            "inherited": self.inherited,
         }

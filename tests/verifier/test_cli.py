@@ -61,7 +61,7 @@ def test_every_contract_key_is_printed(tmp_path: Path) -> None:
     assert set(json.loads(out.splitlines()[0])) == {
         "kind", "start", "end", "text", "value", "lower", "upper", "qualifier", "unit",
         "subject", "time_text", "time_start", "time_end", "sentence_start", "sentence_end",
-        "attributed_to", "hedges", "places", "actors",
+        "attributed_to", "hedges", "places", "actors", "role", "phase", "inherited",
     }  # fmt: skip
 
 

@@ -1,0 +1,410 @@
+"""Context from the whole document: what a claim's own sentence leaves out.
+
+A report names the place in its dateline ("KHARKIV, March 3 -"), its headline or an earlier
+sentence of the paragraph, and then says "52 were injured". ``with_context(text, claims)``
+gives every quantitative claim:
+
+* ``role`` and ``phase`` (see verifier.facts), from its own sentence;
+* ``inherited``: what it takes from its document, kept apart from what its sentence says, with
+  where each part came from (``inherited["from"]``): places and actors (when the sentence names
+  none: the paragraph's earlier sentences, then the headline, then the dateline), the period
+  (when the sentence gives none), the counted noun of "42 of them", the figure a part points to
+  (``part_of``: the span of "50 drones" for "42 of them"), the earlier figure a back-reference
+  names (``refers_to`` for "the 12 claimed by Moscow", with its unit, role, place and period),
+  and the clause's own speaker when the sentence has two ("Russian officials claimed 12, while
+  Ukrainian officials said 40").
+
+Offsets in ``part_of`` and ``refers_to`` are [start, end] of the other claim in the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .attribution import REPORTING_VERB
+from .entities import ACTOR_SUFFIXES, entities
+from .facts import NOUN_FAMILY, back_reference, noun_family, part_marker, phase_of, role_of
+from .lexicon import words
+from .model import ExtractedClaim
+from .numbers import parse_digits, parse_words, to_number
+from .time import find_times
+
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z]"
+    r"[\w'’\-]+)*)?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"\s*(?:\([^)]{1,60}\))?\s*[-–—]{1,2}\s+"
+)
+# Names after these words are places even when the entity heuristics file them as actors:
+# "strike on Kharkiv", "missiles hit Kharkiv", "drones over Belgorod".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:on|hit|hits|over|struck|strikes?\s+on|attacks?\s+on|shelling\s+of|bombing\s+of)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_MEASURES = frozenset(
+    words(
+        "kilometer meter mile centimeter percent degree hour minute second day week month "
+        "year kilogram ton hectare liter"
+    )
+)
+_CLAUSE_START = re.compile(r"(?:^|[;:]|,\s+(?:while|whereas|but|and|although)\s+|\bwhile\s+)")
+_NOUN_AFTER = re.compile(
+    r"^\s*(?:(?:of|among)\s+(?:them|those|whom)\s+(?:were\s+|are\s+)?|(?:were|are)\s+)([a-z]+)"
+)
+_CHANGE_RANGE = re.compile(r"^from\s+(?P<a>.+?)\s+to\s+(?P<b>.+)$", re.IGNORECASE)
+_CHANGE_VERB = re.compile(
+    r"\b(?:fell|dropped|declined|decreased|shrank|rose|grew|increased|jumped|climbed|went|"
+    r"down|up|changed)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    places: tuple[str, ...]
+    actors: tuple[str, ...]
+    time: tuple[str, str | None, str | None] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    headline: tuple[tuple[str, ...], tuple[str, ...]] | None
+    dateline: tuple[tuple[str, ...], tuple[str, str | None, str | None] | None] | None
+    paragraphs: list[tuple[int, int]]
+    dateline_end: int = -1
+
+
+_TRAILING_DATE = re.compile(
+    r"\s+(?:on|in)\s+(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
+)
+
+
+def place_names(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(places, actors) of a sentence, with place-like actors moved to places."""
+    places, actors = entities(sentence)
+    # "Kharkiv on March 3" is read as one name: the place is "Kharkiv".
+    actors = tuple(dict.fromkeys(_TRAILING_DATE.sub("", a) for a in actors))
+    places = tuple(dict.fromkeys(_TRAILING_DATE.sub("", p) for p in places))
+    moved = []
+    for name in actors:
+        at = sentence.find(name)
+        if at < 0 or name.isupper() or len(name.split()) > 2:
+            continue
+        if name.split()[-1] in ACTOR_SUFFIXES:
+            continue
+        if _PLACE_BEFORE.search(sentence[max(0, at - 20) : at]):
+            moved.append(name)
+    if not moved:
+        return places, actors
+    return tuple(dict.fromkeys((*places, *moved))), tuple(a for a in actors if a not in moved)
+
+
+def _read_document(text: str, published: dt.date | None) -> _Document:
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    headline = None
+    if len(paragraphs) > 1:
+        first = text[paragraphs[0][0] : paragraphs[0][1]].strip()
+        if len(first) <= 140 and not first.endswith((".", "!", "?", ":", ";", ",")):
+            headline = place_names(first)
+            paragraphs = paragraphs[1:]
+    dateline = None
+    for start, end in paragraphs[:2]:
+        match = _DATELINE.match(text, start, end)
+        if match is None:
+            continue
+        parts = [p.strip() for p in match.group("place").split(",")]
+        places = tuple(p.title() if p.isupper() else p for p in parts)
+        when = None
+        if match.group("date"):
+            times = find_times(f"on {match.group('date')}", published)
+            if times and times[0].time_start:
+                when = (match.group("date"), times[0].time_start, times[0].time_end)
+        dateline = (places, when)
+        return _Document(headline, dateline, paragraphs, match.end())
+    return _Document(headline, dateline, paragraphs)
+
+
+def _sentence_info(text: str, start: int, end: int, published: dt.date | None) -> _Sentence:
+    sentence = text[start:end]
+    places, actors = place_names(sentence)
+    when = None
+    for t in find_times(sentence, published):
+        if t.time_start or t.time_end:
+            when = (t.text, t.time_start, t.time_end)
+            break
+    return _Sentence(start, end, places, actors, when)
+
+
+def with_context(
+    text: str,
+    claims: Sequence[ExtractedClaim],
+    *,
+    published: dt.date | None = None,
+    sentences: Iterable[tuple[int, int]] = (),
+) -> list[ExtractedClaim]:
+    """The claims with role, phase and what they inherit from the document (see above).
+
+    ``sentences`` are the sentence spans of ``text`` (the paragraph's earlier sentences
+    may carry no claim of their own and still name the place).
+    """
+    document = _read_document(text, published)
+    claims = _split_changes(text, claims)
+    infos = [_sentence_info(text, s, e, published) for s, e in sentences]
+    by_sentence: dict[int, list[ExtractedClaim]] = {}
+    for claim in claims:
+        by_sentence.setdefault(claim.sentence_start, []).append(claim)
+    out: list[ExtractedClaim] = []
+    previous: list[ExtractedClaim] = []  # the quantitative claims before, in the paragraph
+    paragraph_of = _paragraph_index(document.paragraphs)
+    current_paragraph = -1
+    for claim in claims:
+        paragraph = paragraph_of(claim.sentence_start)
+        if paragraph != current_paragraph:
+            current_paragraph, previous = paragraph, []
+        if claim.kind != "quantitative":
+            out.append(claim)
+            continue
+        earlier = [
+            s for s in infos if s.end <= claim.sentence_start and paragraph_of(s.start) == paragraph
+        ]
+        claim = _with_own_facts(text, claim, by_sentence[claim.sentence_start])
+        claim = _inherit(text, claim, earlier, document, previous, out)
+        out.append(claim)
+        previous.append(claim)
+    return out
+
+
+def _paragraph_index(paragraphs: list[tuple[int, int]]) -> Any:
+    def index(offset: int) -> int:
+        for i, (start, end) in enumerate(paragraphs):
+            if start <= offset < end:
+                return i
+        return -1
+
+    return index
+
+
+def _split_changes(text: str, claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
+    """ "fell from 17,000 to 3,000" read as one range is two figures: before and after."""
+    out: list[ExtractedClaim] = []
+    for claim in claims:
+        match = _CHANGE_RANGE.match(claim.text) if claim.qualifier == "range" else None
+        sentence_head = text[claim.sentence_start : claim.start]
+        if match is None or not _CHANGE_VERB.search(sentence_head[-40:]):
+            out.append(claim)
+            continue
+        pieces = []
+        for group in ("a", "b"):
+            raw = match.group(group)
+            value = parse_digits(raw) or parse_words(raw.lower())
+            if value is None:
+                break
+            start = claim.start + match.start(group)
+            pieces.append(
+                replace(
+                    claim, start=start, end=start + len(raw), text=raw, qualifier="exact",
+                    value=to_number(value), lower=to_number(value), upper=to_number(value),
+                )
+            )  # fmt: skip
+        out.extend(pieces if len(pieces) == 2 else [claim])
+    return out
+
+
+def _with_own_facts(
+    text: str, claim: ExtractedClaim, siblings: Sequence[ExtractedClaim]
+) -> ExtractedClaim:
+    sentence = text[claim.sentence_start : claim.sentence_end]
+    s, e = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    others = [
+        (o.start - claim.sentence_start, o.end - claim.sentence_start)
+        for o in siblings
+        if o.kind == "quantitative" and o.start != claim.start
+    ]
+    return replace(claim, role=role_of(sentence, s, e, others), phase=phase_of(sentence, s, e))
+
+
+def _inherit(
+    text: str,
+    claim: ExtractedClaim,
+    earlier: Sequence[_Sentence],
+    document: _Document,
+    previous: Sequence[ExtractedClaim],
+    done: Sequence[ExtractedClaim],
+) -> ExtractedClaim:
+    sentence = text[claim.sentence_start : claim.sentence_end]
+    s, e = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    inherited: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    role = claim.role
+    own_places, _ = place_names(sentence)
+    if own_places != claim.places:
+        moved = [p for p in own_places if p not in claim.places]
+        if moved:
+            inherited["places"] = moved
+            sources["places"] = "this sentence (a name after 'on', 'hit', 'over')"
+    if document.dateline and claim.sentence_start < document.dateline_end <= claim.start:
+        # The sentence opens with the dateline: its places are the report's own.
+        dateline_places = [p for p in document.dateline[0] if p not in claim.places]
+        if dateline_places:
+            inherited["places"] = list(
+                dict.fromkeys((*inherited.get("places", ()), *dateline_places))
+            )
+            sources["places"] = "the dateline"
+        own_places = (*own_places, *dateline_places)
+
+    # "the 12 claimed by Moscow": the earlier figure it names.
+    who = back_reference(sentence, s, e)
+    if who is not None:
+        target = next(
+            (c for c in reversed(done) if c.kind == "quantitative" and c.value == claim.value
+             and c.unit), None,
+        )  # fmt: skip
+        if target is not None:
+            inherited["refers_to"] = [target.start, target.end]
+            sources["refers_to"] = f"the earlier figure {target.text!r}"
+            for key in ("unit", "subject"):
+                if getattr(target, key) != getattr(claim, key):
+                    inherited[key] = getattr(target, key)
+                    sources[key] = f"the earlier figure {target.text!r}"
+            if target.role and target.role != role:
+                role = target.role
+            if not claim.time_start and (target.time_start or target.time_end):
+                inherited.update(
+                    time_text=target.time_text, time_start=target.time_start,
+                    time_end=target.time_end,
+                )  # fmt: skip
+                sources["period"] = f"the earlier figure {target.text!r}"
+            target_places = (*target.places, *target.inherited.get("places", ()))
+            if target_places and not own_places:
+                inherited["places"] = list(target_places)
+                sources["places"] = f"the earlier figure {target.text!r}"
+            if who:
+                inherited["attributed_to"] = who
+                sources["attributed_to"] = "this sentence"
+
+    # "nine of them", "Of the wounded, 9": a part of the figure before it.
+    is_part, marker_role = part_marker(sentence, s, e)
+    if is_part and "refers_to" not in inherited:
+        whole = _antecedent(claim, previous, marker_role)
+        if whole is not None:
+            inherited["part_of"] = [whole.start, whole.end]
+            sources["part_of"] = f"the figure {whole.text!r} before it"
+            noun = _NOUN_AFTER.match(sentence[e : e + 40])
+            if (
+                noun
+                and _singular(noun.group(1)) in NOUN_FAMILY
+                and noun_family(_singular(noun.group(1))) != noun_family(claim.unit)
+            ):
+                inherited["unit"] = _singular(noun.group(1))
+                inherited["subject"] = noun.group(1)
+                sources["unit"] = "the noun after 'of them'"
+            elif not claim.unit and whole.unit:
+                inherited["unit"], inherited["subject"] = whole.unit, whole.subject
+                sources["unit"] = f"the figure {whole.text!r} before it"
+            # "Of the wounded, 9": the marker names the role; "nine of them" takes the
+            # sentence's or the whole's.
+            role = marker_role or role or whole.role
+            if not (claim.time_start or claim.time_end) and (whole.time_start or whole.time_end):
+                inherited.update(
+                    time_text=whole.time_text, time_start=whole.time_start,
+                    time_end=whole.time_end,
+                )  # fmt: skip
+                sources["period"] = f"the figure {whole.text!r} before it"
+
+    # "The population fell from 17,000 to 3,000": a count of residents.
+    if role == "population" and not claim.unit and "unit" not in inherited:
+        inherited["unit"], inherited["subject"] = "resident", "population"
+        sources["unit"] = "the word 'population'"
+
+    # The speaker of the claim's own clause, when the sentence has two.
+    speaker = _clause_speaker(sentence, s)
+    if speaker and speaker != claim.attributed_to and "attributed_to" not in inherited:
+        inherited["attributed_to"] = speaker
+        sources["attributed_to"] = "the clause's own reporting verb"
+
+    # Place and actors from the paragraph, the headline, the dateline.
+    if not claim.places and "places" not in inherited:
+        for origin, places, actors in _place_sources(earlier, document):
+            if places:
+                inherited["places"] = list(places)
+                if actors and not claim.actors:
+                    inherited["actors"] = list(actors)
+                sources["places"] = origin
+                break
+    # The period from the paragraph or the dateline.
+    measured = (inherited.get("unit") or claim.unit or "") in _MEASURES
+    undated = not (claim.time_start or claim.time_end or claim.time_text)
+    if undated and "period" not in sources and not measured:
+        for origin, when in _time_sources(earlier, document):
+            inherited.update(time_text=when[0], time_start=when[1], time_end=when[2])
+            sources["period"] = origin
+            break
+    if inherited:
+        inherited["from"] = sources
+    return replace(claim, role=role, inherited=inherited)
+
+
+def _antecedent(
+    claim: ExtractedClaim, previous: Sequence[ExtractedClaim], role: str | None
+) -> ExtractedClaim | None:
+    for other in reversed(previous):
+        if other.start >= claim.start or other.inherited.get("part_of"):
+            continue
+        if role is None or other.role == role:
+            return other
+    return None
+
+
+def _place_sources(
+    earlier: Sequence[_Sentence], document: _Document
+) -> Iterable[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    for info in reversed(earlier):
+        yield "an earlier sentence of the paragraph", info.places, info.actors
+    if document.headline:
+        yield "the headline", document.headline[0], ()
+    if document.dateline:
+        yield "the dateline", document.dateline[0], ()
+
+
+def _time_sources(
+    earlier: Sequence[_Sentence], document: _Document
+) -> Iterable[tuple[str, tuple[str, str | None, str | None]]]:
+    for info in reversed(earlier):
+        if info.time:
+            yield "an earlier sentence of the paragraph", info.time
+    if document.dateline and document.dateline[1]:
+        yield "the dateline", document.dateline[1]
+
+
+def _clause_speaker(sentence: str, claim_start: int) -> str | None:
+    verbs = [m for m in REPORTING_VERB.finditer(sentence) if m.start(1) < claim_start]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    head = sentence[: verb.start()]
+    breaks = list(_CLAUSE_START.finditer(head))
+    if len(breaks) < 2 and not any(m.group().strip() for m in breaks):
+        return None  # one clause: the extractor's attribution already holds
+    subject = head[breaks[-1].end() :].strip(" ,")
+    words = subject.split()
+    if not words or len(words) > 8 or not (words[0][0].isupper() or words[0] == "the"):
+        return None
+    return subject
+
+
+def _singular(noun: str) -> str:
+    noun = noun.lower()
+    if noun == "children":
+        return "child"
+    if noun.endswith("men"):
+        return noun[:-3] + "man"
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun

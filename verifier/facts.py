@@ -1,0 +1,213 @@
+"""Fact keys: what is counted, what happened to it, and how figures of one sentence relate.
+
+A group is one fact: the same measured thing about the same place and actor over overlapping
+periods. This module derives the parts of that key a sentence states about a figure:
+
+* ``role_of``: what happened to, or is true of, the counted thing ("killed", "wounded",
+  "deported", "returned", "without power", "launched", "shot down", ...), normalised, or None;
+* ``noun_family``: the family of the counted noun, so outlets' words meet ("civilians",
+  "residents", "people" are persons; "soldiers", "servicemen", "troops" are soldiers);
+* ``phase_of``: "before" for the earlier figure of a change ("fell from 17,000 to 3,000",
+  "down from 17,000"): it is a different measurement from the current one, never its rival;
+* ``part_marker``: "of them" / "among them" / "of the wounded": the figure is a part of the
+  figure before it in the sentence or paragraph (an explicit part-of);
+* ``back_reference``: "the 12 claimed by Moscow" points back to an earlier figure and names who
+  claimed it.
+
+Pure functions over a sentence and the figure's offsets in it; no Django, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .lexicon import words
+
+# Role terms, most specific first (a longer phrase wins over a word inside it). Each pattern
+# is matched case-insensitively on word boundaries.
+_ROLE_TERMS: tuple[tuple[str, str], ...] = (
+    (
+        "without power",
+        r"without (?:power|electricity|light)|no (?:power|electricity)"
+        r"|lost (?:power|electricity)|cut (?:power|electricity)(?: supply)? to"
+        r"|(?:power|electricity) (?:cut|outages?)|blackouts?|de-?energi[sz]ed|disconnected",
+    ),
+    (
+        "shot down",
+        r"shot down|shooting down|shoots down|downed|intercepted|intercepting"
+        r"|neutrali[sz]ed",
+    ),
+    (
+        "killed",
+        r"killed|killing|kills|kill|dead|died|die|deaths?|death toll|fatalities"
+        r"|lost their lives|perished|slain|lives lost",
+    ),
+    ("wounded", r"wounded|wounding|wounds|injured|injuring|injuries|injures|hurt"),
+    (
+        "deported",
+        r"deported|deporting|deportations?|forcibly (?:transferred|removed|moved)"
+        r"|taken to|sent to|transferred to|relocated to|abducted",
+    ),
+    ("evacuated", r"evacuated|evacuating|evacuations?"),
+    ("reunited", r"reunited"),
+    ("returned", r"returned|returning|brought back|repatriated|came back"),
+    ("released", r"released|freed"),
+    ("launched", r"launched|launching|launches|fired|firing"),
+    ("destroyed", r"destroyed|destroying|lost"),
+    ("damaged", r"damaged|damaging"),
+    ("captured", r"captured|taken prisoner|surrendered"),
+    ("detained", r"detained|arrested|imprisoned"),
+    ("missing", r"missing"),
+    ("displaced", r"displaced|fled|refugees"),
+    ("population", r"population|remain|remained|remaining|still live|lived|living|inhabitants"),
+)
+_ROLE = re.compile(
+    "|".join(f"(?P<r{i}>\\b(?:{pattern})\\b)" for i, (_, pattern) in enumerate(_ROLE_TERMS)),
+    re.IGNORECASE,
+)
+ROLES = tuple(role for role, _ in _ROLE_TERMS)
+
+# Between a verb and its figure only qualifiers, articles and adverbs may stand: "killed at
+# least 14", "shot down 42", "cut power to nearly 3,000".
+_GAP = re.compile(
+    r"^(?:\s|\b(?:a|an|the|some|about|around|over|nearly|almost|at|least|most|more|than|up|to"
+    r"|another|a total of|total|of|all|only|just|roughly|approximately|estimated|reportedly)\b)*$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|although|though)\b|\bwhile\b")
+
+# Counted nouns that outlets use for the same people. The family name is what verification
+# compares; ``narrower`` families count a subset of a wider one (children are persons).
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "person": (
+        tuple(
+            words(
+                "person people individual civilian resident citizen inhabitant local national "
+                "ukrainian russian victim casualty"
+            )
+        )
+    ),
+    "soldier": (
+        tuple(
+            words(
+                "soldier serviceman servicemen servicemember troop personnel fighter combatant "
+                "marine paratrooper infantryman defender"
+            )
+        )
+    ),
+    "child": tuple(words("child children minor kid teenager teen orphan boy girl pupil student")),
+    "home": tuple(words("home house household dwelling apartment residence consumer subscriber")),
+    "drone": tuple(words("drone uav shahed")),
+    "missile": tuple(words("missile rocket")),
+}
+NOUN_FAMILY = {noun: family for family, nouns in _FAMILIES.items() for noun in nouns}
+# family -> the wider family it is part of
+NARROWER = {"child": "person"}
+
+_PART_MARKER = re.compile(
+    r"\b(?:of|among|including)\s+(?:them|those|whom|these|which)\b"
+    r"|\b(?:of|among)\s+the\s+(?:[a-z]+\s+)?(?P<group>[a-z]+)\b",
+    re.IGNORECASE,
+)
+_BEFORE = re.compile(
+    r"\b(?:(?:fell|dropped|declined|decreased|shrank|rose|grew|increased|jumped|climbed|went"
+    r"|down|up)\s+(?:from|since)|from)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_TO_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}to\b", re.IGNORECASE)
+_BACK_REF = re.compile(
+    r"\bthe\s+(?:[\d.,]+\s+)?$",
+    re.IGNORECASE,
+)
+_CLAIMED_BY = re.compile(
+    r"^\s*(?:(?:\w+\s+){0,1})(?:claimed|reported|cited|given|announced|said)\s+by\s+"
+    r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
+
+
+def noun_family(unit: str | None) -> str:
+    """The family of a counted noun ("resident" -> "person"); the unit itself otherwise."""
+    if not unit:
+        return ""
+    unit = unit.lower()
+    return NOUN_FAMILY.get(unit, NOUN_FAMILY.get(unit.rstrip("s"), unit))
+
+
+def role_term(text: str) -> str | None:
+    """The role a phrase names ("were injured" -> "wounded"), or None."""
+    match = _ROLE.search(text)
+    return _role_of_match(match) if match else None
+
+
+def _role_of_match(match: re.Match[str]) -> str:
+    for name, value in match.groupdict().items():
+        if value is not None:
+            return ROLES[int(name[1:])]
+    raise AssertionError("a role match names its group")
+
+
+def role_of(
+    sentence: str, start: int, end: int, others: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """The role of the figure at ``sentence[start:end]``; ``others`` are the spans of the
+    sentence's other figures, which bound the words that can belong to this one.
+
+    Order of preference: a role verb right before the figure ("killed 14"), then the first
+    role term after it within its clause ("14 civilians were killed"), then the nearest role
+    term before it in the sentence ("the population fell from 17,000 to 3,000").
+    """
+    left = max((e for s, e in others if e <= start), default=0)
+    right = min((s for s, e in others if s >= end), default=len(sentence))
+    before = sentence[left:start]
+    matches = list(_ROLE.finditer(before))
+    if matches and _GAP.match(before[matches[-1].end() :]):
+        return _role_of_match(matches[-1])
+    after = sentence[end:right]
+    cut = _CLAUSE_BREAK.search(after)
+    window = after[: cut.start()] if cut else after
+    match = _ROLE.search(window)
+    if match:
+        return _role_of_match(match)
+    matches = list(_ROLE.finditer(sentence[:start]))
+    if matches:
+        return _role_of_match(matches[-1])
+    return None
+
+
+def phase_of(sentence: str, start: int, end: int) -> str | None:
+    """ "before" for the earlier figure of a change ("from 17,000 to 3,000", "down from
+    17,000"), else None."""
+    if _BEFORE.search(sentence[max(0, start - 40) : start]) and (
+        _TO_AFTER.match(sentence[end : end + 30])
+        or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)
+    ):
+        return "before"
+    return None
+
+
+def part_marker(sentence: str, start: int, end: int) -> tuple[bool, str | None]:
+    """(explicit part, role named by the marker): "nine of them" -> (True, None); "Of the
+    wounded, 9" -> (True, "wounded"); "among them 9 children" -> (True, None)."""
+    window_after = sentence[end : end + 25]
+    match = _PART_MARKER.match(window_after.lstrip()) if window_after.strip() else None
+    if match and window_after.lstrip().lower().startswith(("of them", "of those", "of whom")):
+        return True, None
+    head = sentence[max(0, start - 40) : start]
+    for match in _PART_MARKER.finditer(head):
+        rest = head[match.end() :]
+        if re.fullmatch(r"[\s,]*", rest) or re.fullmatch(r"\s*,?\s*", rest):
+            group = match.group("group")
+            return True, role_term(group) if group else None
+    return False, None
+
+
+def back_reference(sentence: str, start: int, end: int) -> str | None:
+    """Who claimed an earlier figure this one points back to: "the 12 claimed by Moscow" ->
+    "Moscow"; "" when it points back without naming anyone; None when it is no back-reference."""
+    if not _BACK_REF.search(sentence[max(0, start - 6) : start]):
+        return None
+    match = _CLAIMED_BY.match(sentence[end : end + 80])
+    if match:
+        return match.group("who")
+    return None

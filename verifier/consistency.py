@@ -330,11 +330,13 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return Relation(PART_OF, f"{_part_text(a, b)}, as the text says")
         if b.whole is not None and b.whole == a.span:
             return Relation(CONTAINS, f"{_part_text(b, a)}, as the text says")
-        if not _rivals(a, b) or a.refers_to == b.span or b.refers_to == a.span:
+        if not _rivals(a, b) or (a.span is not None and a.span in (b.refers_to, b.whole)):
+            return None
+        if b.span is not None and b.span in (a.refers_to, a.whole):
             return None
     fa, narrow_a = unit_family(a.unit)
     fb, narrow_b = unit_family(b.unit)
-    if fa != fb or a.role != b.role or a.phase != b.phase:
+    if fa != fb or a.role != b.role or not _phases_meet(a, b):
         return None
     where = _where(a, b)
     if where is None:
@@ -360,6 +362,15 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         if same_document or not ip.below(iw) or not part.period.within(whole.period):
             return None
         return Relation(PART_OF if part is a else CONTAINS, _part_text(part, whole))
+    if not ia.overlaps(ib) and "update" in (a.phase, b.phase) and pa.overlaps(pb):
+        later, earlier = (a, b) if a.phase == "update" else (b, a)
+        il, ie = (ia, ib) if later is a else (ib, ia)
+        if ie.below(il) and (later.published or date.min) >= (earlier.published or date.max):
+            return Relation(
+                CONSISTENT,
+                f"{_say(later, il, later.period)} updates the earlier "
+                f"{_say(earlier, ie, earlier.period)}: the toll grew",
+            )
     if ia.overlaps(ib):
         if same_document:
             return None  # one fact said twice by one text: nothing to compare
@@ -407,6 +418,14 @@ def _nested(
         return Relation(CONSISTENT, f"{what} are points of one running total since {pn.start}")
     kind = PART_OF if narrow is a else CONTAINS
     return Relation(kind, _part_text(narrow, wide))
+
+
+def _phases_meet(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """The "before" figure of a change meets only "before" figures; an update meets the
+    figures it updates."""
+    if a.phase == b.phase:
+        return True
+    return {a.phase, b.phase} == {"update", None}
 
 
 def _rivals(a: ClaimFacts, b: ClaimFacts) -> bool:

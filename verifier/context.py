@@ -55,6 +55,9 @@ _CLAUSE_START = re.compile(r"(?:^|[;:]|,\s+(?:while|whereas|but|and|although)\s+
 _NOUN_AFTER = re.compile(
     r"^\s*(?:(?:of|among)\s+(?:them|those|whom)\s+(?:were\s+|are\s+)?|(?:were|are)\s+)([a-z]+)"
 )
+_COUNTED = re.compile(
+    r"\bnumber\s+of\s+(?P<noun>[a-z]+)|\b(?P<toll>death|casualty)\s+toll\b", re.IGNORECASE
+)
 _CHANGE_RANGE = re.compile(r"^from\s+(?P<a>.+?)\s+to\s+(?P<b>.+)$", re.IGNORECASE)
 _CHANGE_VERB = re.compile(
     r"\b(?:fell|dropped|declined|decreased|shrank|rose|grew|increased|jumped|climbed|went|"
@@ -317,6 +320,17 @@ def _inherit(
                     time_end=whole.time_end,
                 )  # fmt: skip
                 sources["period"] = f"the figure {whole.text!r} before it"
+
+    # "The number of people wounded has risen to 31", "the death toll rose to 15".
+    if not claim.unit and "unit" not in inherited:
+        counted = _COUNTED.search(sentence[:s])
+        if counted:
+            noun = _singular(counted.group("noun") or "person")
+            if noun in NOUN_FAMILY:
+                inherited["unit"], inherited["subject"] = noun, counted.group("noun") or "people"
+                sources["unit"] = f"the words {counted.group().strip()!r}"
+                if counted.group("toll"):
+                    role = role or "killed"
 
     # "The population fell from 17,000 to 3,000": a count of residents.
     if role == "population" and not claim.unit and "unit" not in inherited:

@@ -175,9 +175,18 @@ def role_of(
     return None
 
 
+_UPDATE = re.compile(
+    r"\b(?:has|have|had)?\s*(?:risen|rose|climbed|grown|grew|increased|jumped|reached"
+    r"|now stands at|stood at|updated to|revised (?:up|upward|upwards) to)\s+(?:to\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def phase_of(sentence: str, start: int, end: int) -> str | None:
-    """ "before" for the earlier figure of a change ("from 17,000 to 3,000", "down from
-    17,000"), else None."""
+    """The phase of a figure: "before" for the earlier figure of a change ("from 17,000 to
+    3,000", "down from 17,000"), "update" for a toll that grew ("has risen to 31"), or None."""
+    if _UPDATE.search(sentence[max(0, start - 40) : start]):
+        return "update"
     if _BEFORE.search(sentence[max(0, start - 40) : start]) and (
         _TO_AFTER.match(sentence[end : end + 30])
         or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)

@@ -1,0 +1,321 @@
+"""Fact keys and document context: the parts of a claim verification compares."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from verifier import extract_claims
+from verifier.consistency import ClaimFacts, relate
+from verifier.facts import noun_family, phase_of, role_of
+from verifier.grouping import blocking_keys
+from verifier.linking import GROUP_CAP, Linker
+from verifier.relbench import score
+
+BENCH = Path(__file__).resolve().parents[1] / "verification" / "bench"
+
+
+def _role(sentence: str, figure: str, *others: str) -> str | None:
+    start = sentence.index(figure)
+    spans = [(sentence.index(o), sentence.index(o) + len(o)) for o in others]
+    return role_of(sentence, start, start + len(figure), spans)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "others", "role"),
+    [
+        ("A strike killed 14 civilians and wounded 52 people.", "14", ("52",), "killed"),
+        ("A strike killed 14 civilians and wounded 52 people.", "52", ("14",), "wounded"),
+        ("At least 14 residents were killed and 52 were injured.", "14", ("52",), "killed"),
+        ("At least 14 residents were killed and 52 were injured.", "52", ("14",), "wounded"),
+        ("Russia deported 39 children to Crimea.", "39", (), "deported"),
+        ("Ukraine returned 39 children to Kherson Oblast.", "39", (), "returned"),
+        ("Ukraine has brought back 1,600 children.", "1,600", (), "returned"),
+        ("Shelling left 3,000 homes without electricity.", "3,000", (), "without power"),
+        ("Shelling cut power to nearly 3,000 homes.", "nearly 3,000", (), "without power"),
+        ("Some 1.2 million households had no electricity.", "1.2 million", (), "without power"),
+        ("Russia launched 50 drones, and air defenses shot down 42.", "50", ("42",), "launched"),
+        ("Russia launched 50 drones, and air defenses shot down 42.", "42", ("50",), "shot down"),
+        ("Air defenses downed 98 drones.", "98", (), "shot down"),
+        ("About 1,500 people were evacuated from Kherson.", "1,500", (), "evacuated"),
+        ("Around 300 people died in the strike.", "300", (), "killed"),
+        ("Only 3,000 residents remain in Vovchansk.", "3,000", (), "population"),
+        ("The ministry published 12 photographs.", "12", (), None),
+    ],
+)
+def test_the_role_is_what_the_sentence_says_happened_to_the_counted_thing(
+    sentence, figure, others, role
+):
+    assert _role(sentence, figure, *others) == role
+
+
+@pytest.mark.parametrize(
+    ("unit", "family"),
+    [
+        ("civilian", "person"),
+        ("resident", "person"),
+        ("people", "person"),
+        ("person", "person"),
+        ("soldier", "soldier"),
+        ("serviceman", "soldier"),
+        ("troop", "soldier"),
+        ("child", "child"),
+        ("household", "home"),
+        ("tank", "tank"),
+    ],
+)
+def test_counted_nouns_belong_to_families(unit, family):
+    assert noun_family(unit) == family
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "phase"),
+    [
+        ("The population fell from 17,000 to 3,000.", "17,000", "before"),
+        ("The population fell from 17,000 to 3,000.", "3,000", None),
+        ("Only 3,000 remain, down from 17,000 before the war.", "17,000", "before"),
+        ("The number of wounded has risen to 31.", "31", "update"),
+        ("Russia deported 39 children.", "39", None),
+    ],
+)
+def test_a_change_has_a_before_figure_and_a_grown_toll_is_an_update(sentence, figure, phase):
+    start = sentence.index(figure)
+    assert phase_of(sentence, start, start + len(figure)) == phase
+
+
+def _claim(text: str, figure: str, published: date = date(2025, 3, 4)):
+    found = [c for c in extract_claims(text, published=published) if c.kind == "quantitative"]
+    return next(c for c in found if figure in c.text)
+
+
+def test_a_claim_inherits_the_dateline_place_recorded_as_inherited():
+    text = "ORIKHIV - About 3,000 homes were left without power on February 10.\n"
+    claim = _claim(text, "3,000")
+    assert "Orikhiv" not in claim.places
+    assert claim.inherited["places"] == ["Orikhiv"]
+    assert claim.inherited["from"]["places"] == "the dateline"
+    assert claim.role == "without power"
+
+
+def test_a_claim_inherits_place_and_period_from_an_earlier_sentence_of_its_paragraph():
+    text = (
+        "Russian missiles hit Kharkiv on March 3. At least 14 residents were killed and 52 "
+        "were injured in the attack.\n"
+    )
+    claim = _claim(text, "52")
+    assert claim.places == ()
+    assert claim.inherited["places"] == ["Kharkiv"]
+    assert claim.inherited["time_start"] == "2025-03-03"
+    assert claim.inherited["from"]["period"] == "an earlier sentence of the paragraph"
+    assert claim.role == "wounded"
+
+
+def test_the_headline_names_the_place_when_the_text_does_not():
+    text = "Drone attack on Sumy\n\nEmergency services said 3 people were killed.\n"
+    claim = _claim(text, "3")
+    assert claim.inherited["places"] == ["Sumy"]
+    assert claim.inherited["from"]["places"] == "the headline"
+
+
+def test_of_them_is_a_part_of_the_figure_before_it_and_takes_its_noun():
+    text = (
+        "Russia launched 50 drones against Odesa Oblast, and air defenses shot down 42 of them.\n"
+    )
+    whole, part = _claim(text, "50"), _claim(text, "42")
+    assert part.inherited["part_of"] == [whole.start, whole.end]
+    assert (part.inherited.get("unit") or part.unit) == "drone"
+    assert part.role == "shot down"
+
+
+def test_a_back_reference_takes_the_earlier_figure_and_names_who_claimed_it():
+    text = (
+        "Russian officials claimed 12 Ukrainian tanks were destroyed near Pokrovsk on May 5. "
+        "Ukrainian officials said 4 tanks were destroyed, far fewer than the 12 claimed by "
+        "Moscow.\n"
+    )
+    first = _claim(text, "12")
+    back = [c for c in extract_claims(text) if c.text == "12"][1]
+    assert back.inherited["refers_to"] == [first.start, first.end]
+    assert back.inherited["attributed_to"] == "Moscow"
+    assert back.role == "destroyed"
+
+
+def test_a_change_read_as_one_range_becomes_a_before_and_an_after_figure():
+    text = "The population of Vovchansk fell from 17,000 to 3,000 after 2022.\n"
+    figures = [c for c in extract_claims(text) if c.kind == "quantitative"]
+    assert [(c.text, c.value, c.phase) for c in figures] == [
+        ("17,000", 17000, "before"),
+        ("3,000", 3000, None),
+    ]
+
+
+DAY = (date(2025, 3, 3), date(2025, 3, 3))
+
+
+def _facts(claim_id: int, value: float, **fields) -> ClaimFacts:
+    period = fields.pop("period", DAY)
+    qualifier = fields.pop("qualifier", "exact")
+    return ClaimFacts(
+        id=claim_id,
+        value=value,
+        lower=value,
+        upper=value,
+        qualifier=qualifier,
+        unit=fields.pop("unit", "civilian"),
+        time_start=period[0],
+        time_end=period[1],
+        places=fields.pop("places", ("Kharkiv",)),
+        document_id=fields.pop("document_id", claim_id),
+        source_id=fields.pop("source_id", claim_id),
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        # killed vs wounded in one attack: never related
+        (_facts(1, 14, role="killed"), _facts(2, 52, role="wounded"), None),
+        # deported vs returned, the same number
+        (
+            _facts(1, 39, role="deported", unit="child"),
+            _facts(2, 39, role="returned", unit="child"),
+            None,
+        ),
+        # different towns on one day
+        (
+            _facts(1, 3000, role="without power", unit="home", places=("Orikhiv",)),
+            _facts(
+                2, 3000, role="without power", unit="home", places=("Siversk", "Donetsk Oblast")
+            ),
+            None,
+        ),
+        # different periods
+        (
+            _facts(1, 7, role="killed", period=(date(2024, 12, 1), date(2024, 12, 31))),
+            _facts(2, 7, role="killed", period=(date(2025, 1, 1), date(2025, 1, 31))),
+            None,
+        ),
+        # before vs after of a change
+        (
+            _facts(1, 17000, role="population", phase="before"),
+            _facts(2, 3000, role="population"),
+            None,
+        ),
+        # the word outlets choose: civilians and residents are persons
+        (_facts(1, 14, role="killed"), _facts(2, 14, role="killed", unit="resident"), "same"),
+        (
+            _facts(1, 146, role="returned", unit="soldier"),
+            _facts(2, 146, role="returned", unit="serviceman"),
+            "same",
+        ),
+        # rival figures for one fact
+        (
+            _facts(1, 600, role="killed", qualifier="at_least"),
+            _facts(2, 300, role="killed", qualifier="approximate"),
+            "contradicts",
+        ),
+        # a town inside its oblast: a part, not a rival
+        (
+            _facts(1, 18, role="killed", places=("Kramatorsk", "Donetsk Oblast")),
+            _facts(2, 120, role="killed", places=("Donetsk Oblast",)),
+            "part_of",
+        ),
+        # figures of one document: only what the text says relates
+        (
+            _facts(1, 14, role="killed", document_id=9),
+            _facts(2, 15, role="killed", document_id=9),
+            None,
+        ),
+        (
+            _facts(1, 12, role="destroyed", document_id=9, attributed_to="Russian officials"),
+            _facts(2, 4, role="destroyed", document_id=9, attributed_to="Ukrainian officials"),
+            "contradicts",
+        ),
+        (
+            _facts(
+                1, 42, role="shot down", unit="drone", document_id=9, span=(90, 92), whole=(10, 12)
+            ),
+            _facts(2, 50, role="launched", unit="drone", document_id=9, span=(10, 12)),
+            "part_of",
+        ),
+    ],
+)
+def test_claims_relate_only_when_their_fact_keys_are_compatible(a, b, kind):
+    relation = relate(a, b)
+    assert (relation.kind if relation else None) == kind
+
+
+SINCE_2022 = date(2022, 1, 1)
+
+
+def test_a_running_total_that_grew_is_consistent_and_a_lower_one_from_its_source_a_revision():
+    march = _facts(
+        1,
+        1200,
+        qualifier="more_than",
+        unit="child",
+        role="deported",
+        source_id=5,
+        period=(SINCE_2022, date(2025, 3, 1)),
+    )
+    april = _facts(
+        2,
+        1400,
+        qualifier="more_than",
+        unit="child",
+        role="deported",
+        source_id=5,
+        period=(SINCE_2022, date(2025, 4, 1)),
+    )
+    may = _facts(
+        3, 1250, unit="child", role="deported", source_id=5, period=(SINCE_2022, date(2025, 5, 1))
+    )
+    other = _facts(
+        4, 1250, unit="child", role="deported", source_id=6, period=(SINCE_2022, date(2025, 5, 1))
+    )
+    grew = relate(march, april)
+    assert grew.kind == "consistent" and "running total" in grew.explanation
+    revision = relate(may, april)
+    assert revision.kind == "revision" and "a revision to review" in revision.explanation
+    assert relate(other, april).kind == "contradicts"
+
+
+def test_a_contradiction_between_attributed_figures_names_the_attribution():
+    russian = _facts(1, 12, unit="tank", role="destroyed", attributed_to="Russian officials")
+    ukrainian = _facts(2, 4, unit="tank", role="destroyed", attributed_to="Ukrainian officials")
+    relation = relate(russian, ukrainian)
+    assert relation.kind == "contradicts"
+    assert "according to Russian officials" in relation.explanation
+    assert "according to Ukrainian officials" in relation.explanation
+
+
+def test_a_claim_keeps_at_most_the_bounded_number_of_relations_the_most_similar():
+    linker = Linker(blocking_keys, max_relations=5, block_cap=1000)
+    for i in range(1, 41):
+        linker.add(_facts(i, 14, role="killed", places=("Kharkiv", f"Place{i % 3}")))
+    per_claim: dict[int, int] = {}
+    for link in linker.relations():
+        per_claim[link.a] = per_claim.get(link.a, 0) + 1
+    assert max(per_claim.values()) <= 5
+    assert max(len(g) for g in linker.groups.sets()) <= GROUP_CAP
+
+
+def test_groups_never_grow_past_the_cap():
+    linker = Linker(blocking_keys, max_relations=3, group_cap=10, block_cap=1000)
+    for i in range(1, 101):
+        linker.add(_facts(i, 14, role="killed"))
+    assert max(len(g) for g in linker.groups.sets()) <= 10
+
+
+@pytest.mark.parametrize("name", ["reports.json", "heldout.json"])
+def test_the_verification_bench_meets_its_targets(name):
+    figures = score(json.loads((BENCH / name).read_text(encoding="utf-8"))).figures
+    assert figures["recall"] >= 0.9
+    assert figures["precision"] >= 0.9
+    assert figures["kind_accuracy"] >= 0.9
+    assert figures["trap_false_rate"] <= 0.05
+    assert figures["relations_per_related_pair"] <= 3

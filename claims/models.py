@@ -64,6 +64,15 @@ class Claim(models.Model):
     actors = models.JSONField(default=list, blank=True)
     attributed_to = models.CharField(max_length=300, blank=True)
     hedges = models.JSONField(default=list, blank=True)
+    # Fact keys (verifier.facts): what happened to the counted thing ("killed", "deported",
+    # "without power"), and "before" for the earlier figure of a change, "update" for a toll
+    # that grew. Verification compares claims only within one role and phase.
+    role = models.CharField(max_length=40, blank=True)
+    phase = models.CharField(max_length=10, blank=True)
+    # What the claim takes from its document rather than its own sentence (the dateline, the
+    # headline, the paragraph's earlier sentences, the figure "of them" points to), with where
+    # each part came from under "from": kept apart from what the sentence says.
+    inherited = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.UNREVIEWED, db_index=True
     )
@@ -156,6 +165,9 @@ CLAIM_CONTENT_FIELDS = (
     "actors",
     "attributed_to",
     "hedges",
+    "role",
+    "phase",
+    "inherited",
 )
 
 
@@ -357,12 +369,17 @@ class ClaimRelation(models.Model):
         SAME = "same", "Same claim"
         CONSISTENT = "consistent", "Consistent"
         PART_OF = "part_of", "Part of"
+        CONTAINS = "contains", "Contains (the other is a part)"
         CONTRADICTS = "contradicts", "Contradicts"
+        REVISION = "revision", "Revision to review (a source lowered its running total)"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations")
     other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     explanation = models.TextField()
+    # How alike the two claims are (verifier.linking.similarity): a claim keeps only its most
+    # similar relations, and the claim page lists them in this order.
+    similarity = models.FloatField(default=0.0)
     engine_version = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -376,6 +393,24 @@ class ClaimRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.kind} {self.other_id}"
+
+
+class ClaimBlockingKey(models.Model):
+    """The verification index: a claim filed under each of its blocking keys
+    (verifier.grouping.blocking_keys). Candidates for a new claim are the newest claims under
+    its keys, read through the (key, claim) index: no scan of the claim table. Derived data,
+    rewritten by every verification of the claim, so it keeps no history."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="blocking_keys")
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "claim"], name="claim_blocking_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.claim_id}"
 
 
 class ApiToken(models.Model):

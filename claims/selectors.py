@@ -103,6 +103,43 @@ def claim_relations(claim: Claim) -> list[dict[str, Any]]:
     ]
 
 
+# Kinds in the order a desk reads them: rival figures first, then the same fact, then the rest.
+RELATION_ORDER = ("contradicts", "revision", "same", "consistent", "part_of", "contains")
+RELATED_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class RelatedClaims:
+    """The relations a claim page shows (ranked) and how many of each kind are not shown."""
+
+    shown: list[dict[str, Any]]
+    rest: dict[str, int]
+    total: int
+
+
+def claim_related(claim: Claim, *, limit: int = RELATED_SHOWN) -> RelatedClaims:
+    """The claim's relations ranked for reading (kind in RELATION_ORDER, then the most similar
+    first, then id), the first ``limit`` of them, and counts by kind of the rest."""
+    rows = sorted(
+        ClaimRelation.objects.filter(claim=claim).values_list(
+            "other_id", "kind", "explanation", "similarity"
+        ),
+        key=lambda r: (_rank(r[1]), -r[3], r[0]),
+    )
+    rest: dict[str, int] = {}
+    for _, kind, _, _ in rows[limit:]:
+        rest[kind] = rest.get(kind, 0) + 1
+    shown = [
+        {"id": other, "kind": kind, "explanation": text, "similarity": sim}
+        for other, kind, text, sim in rows[:limit]
+    ]
+    return RelatedClaims(shown=shown, rest=rest, total=len(rows))
+
+
+def _rank(kind: str) -> int:
+    return RELATION_ORDER.index(kind) if kind in RELATION_ORDER else len(RELATION_ORDER)
+
+
 def claim_lineage(group: ClaimGroup, *, as_of: date | None = None) -> list[LineagePoint]:
     """The group's figures in the order they were reported (oldest first).
 

@@ -28,7 +28,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .consistency import CONSISTENT, CONTAINS, CONTRADICTS, PART_OF, SAME, ClaimFacts, Relation
+from .consistency import (
+    CONSISTENT,
+    CONTAINS,
+    CONTRADICTS,
+    PART_OF,
+    REVISION,
+    SAME,
+    ClaimFacts,
+    Relation,
+)
 from .independence import Independence, independent_sources
 
 RELIABILITY = {"A": 0.90, "B": 0.75, "C": 0.60, "D": 0.40, "E": 0.20, "F": 0.50}
@@ -110,13 +119,17 @@ def score(
     rival_clusters = independent_sources([o for o, _ in rivals]).clusters if rivals else ()
     x -= min(CONTRADICTION * len(rival_clusters), CONTRADICTION_CAP)
     for other, relation in rivals:
+        said = f", according to {other.attributed_to}" if other.attributed_to else ""
         lines.append(
             f"contradicted by claim {other.id} from {other.source_name or 'an unknown source'}"
-            f" (graded {other.source_grade}): {relation.explanation}"
+            f" (graded {other.source_grade}{said}): {relation.explanation}"
         )
     parts = [o for o, r in live if r.kind in (PART_OF, CONTAINS)]
     if parts:
-        lines.append(f"related as part and whole to {_ids(parts)}")
+        lines.append(f"related as part and whole to {_ids(parts)} (no effect on the score)")
+    for other, relation in live:
+        if relation.kind == REVISION:
+            lines.append(f"revision to review with claim {other.id}: {relation.explanation}")
 
     if facts.attributed_to and is_party(facts.attributed_to, parties):
         x -= PARTY
@@ -126,14 +139,22 @@ def score(
         x -= HEDGED
         lines.append(f"hedged wording ({', '.join(repr(h) for h in hedges)})")
 
-    verified_support = [o for o in supporters if o.status == "verified"]
+    verified_support = [(o, r) for o, r in live if r.kind in SUPPORTING and o.status == "verified"]
     if verified_support:
         x += min(PEER_VERIFIED * len(verified_support), PEER_CAP)
-        lines.append(f"supporting {_ids(verified_support)} verified by a reviewer")
-    verified_rivals = [o for o, _ in rivals if o.status == "verified"]
+        for other, relation in verified_support:
+            lines.append(
+                f"claim {other.id} verified by a reviewer supports it "
+                f"({relation.kind}: {relation.explanation})"
+            )
+    verified_rivals = [(o, r) for o, r in rivals if o.status == "verified"]
     if verified_rivals:
         x -= min(PEER_VERIFIED * len(verified_rivals), PEER_CAP)
-        lines.append(f"contradicting {_ids(verified_rivals)} verified by a reviewer")
+        for other, relation in verified_rivals:
+            lines.append(
+                f"claim {other.id} verified by a reviewer contradicts it "
+                f"({relation.kind}: {relation.explanation})"
+            )
 
     value = round(min(0.99, max(0.01, 1 / (1 + math.exp(-x)))), 3)
     return Score(value, f"{value:.2f}: " + "; ".join(lines) + ".")

@@ -35,7 +35,7 @@ from claims.desk.search import SEARCH_FIELDS, search_claims
 from claims.desk.services import claim_decide
 from claims.desk.story import claim_story
 from claims.models import Alert, Claim, ClaimRelation, Evidence
-from claims.selectors import claim_relations, claims_for_list
+from claims.selectors import claim_related, claims_for_list
 from claims.workflow import (
     WorkflowError,
     claim_edit,
@@ -393,6 +393,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
     @admin.display(description="Related claims")
     def relations_view(self, claim: Claim) -> str:
         labels = dict(ClaimRelation.Kind.choices)
+        related = claim_related(claim)
         rows = format_html_join(
             "",
             '<tr><td class="relation-{}">{}</td><td><a href="{}">claim {}</a></td><td>{}</td></tr>',
@@ -404,12 +405,22 @@ class ClaimAdmin(GuardedHistoryAdmin):
                     r["id"],
                     r["explanation"],
                 )
-                for r in claim_relations(claim)
+                for r in related.shown
             ),
         )
         if not rows:
             return "No related claim found yet."
-        return format_html("<table>{}</table>", rows)
+        more = ""
+        if related.rest:
+            counts = ", ".join(
+                f"{n} {labels.get(kind, kind).lower()}" for kind, n in sorted(related.rest.items())
+            )
+            more = format_html(
+                '<p class="relations-rest">and {} more not shown: {}</p>',
+                related.total - len(related.shown),
+                counts,
+            )
+        return format_html("<table>{}</table>{}", rows, more)
 
     @admin.display(description="Alerts")
     def alerts_view(self, claim: Claim) -> str:

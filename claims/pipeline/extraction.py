@@ -211,5 +211,8 @@ def claim_fields(item: verifier.ExtractedClaim, text: str) -> dict[str, Any]:
         "actors": list(item.actors),
         "attributed_to": item.attributed_to or "",
         "hedges": list(item.hedges),
+        "role": (item.role or "") if quantitative else "",
+        "phase": (item.phase or "") if quantitative else "",
+        "inherited": item.inherited if quantitative else {},
         "engine_version": verifier.__version__,
     }

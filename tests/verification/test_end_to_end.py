@@ -45,5 +45,5 @@ def test_three_reports_give_one_group_one_contradiction_and_ranked_scores(worker
     assert "graded E" in channel.machine_explanation
     aggregate = Claim.objects.get(unit="ukrainian")
     assert aggregate.group_id != isw.group_id
-    assert isw.relations.get(other=aggregate).kind == "part_of"
+    assert kyiv.relations.get(other=aggregate).kind == "part_of"
     assert worker.poll() is None, "the worker must keep running"

@@ -58,13 +58,16 @@ def test_ingesting_reports_queues_verification_and_groups_the_same_event():
 def test_the_part_is_recorded_against_the_aggregate_without_merging_their_groups():
     make_sources()
     ingest_reports()
-    isw = children_claims()["Study Institute"]
+    by_source = children_claims()
+    isw, kyiv = by_source["Study Institute"], by_source["Kyiv Daily"]
     total = Claim.objects.get(unit="ukrainian")
 
-    relation = ClaimRelation.objects.get(claim=isw, other=total)
+    relation = ClaimRelation.objects.get(claim=kyiv, other=total)
     assert relation.kind == "part_of"
-    assert ClaimRelation.objects.get(claim=total, other=isw).kind == "consistent"
-    assert total.group_id != isw.group_id
+    assert ClaimRelation.objects.get(claim=total, other=kyiv).kind == "contains"
+    assert total.group_id != kyiv.group_id
+    # The report's own two figures: nothing in its text says one is part of the other.
+    assert not ClaimRelation.objects.filter(claim=isw, other=total).exists()
 
 
 def test_running_verification_twice_changes_nothing():

@@ -1,0 +1,321 @@
+"""Verification writes: relate a batch of claims, keep bounded relations, group, score.
+
+``claims_verify(claim_ids=...)`` works batch by batch (``BATCH`` claims, one short transaction
+each), so a document of any size costs time in proportion to its claims:
+
+1. the batch's facts (written fields completed by what each claim inherited from its document)
+   are filed under their blocking keys (claims.verification.index);
+2. candidates: per key, the newest claims under it (an index range scan, never a scan of the
+   claim table), the claim an "of them" points to, and the claims it is related to already;
+3. the engine relates each claim with its candidates (verifier.consistency) and keeps the most
+   similar ``MAX_RELATIONS`` (verifier.linking); a partner that would hold more than that keeps
+   its most similar ones;
+4. under row locks taken in id order, the stored relations of the batch are made equal to the
+   kept ones, each claim joins the group of its most similar same / consistent / contradicting
+   partner unless that group holds ``GROUP_CAP`` claims, and the batch and its partners are
+   scored from their stored relations. Only what changed is written: a second run writes
+   nothing. A new contradiction on a verified claim re-opens it for review.
+
+Claims are saved with ``save()`` under ``tracked_change(origin="task")``; relation and key rows
+are the engine's derived data (their engine version says which engine wrote them).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+import verifier
+from claims.models import Claim, ClaimGroup, ClaimKind, ClaimRelation
+from claims.verification.facts import claim_facts, load_claims, load_facts
+from claims.verification.index import (
+    candidate_ids,
+    claim_keys,
+    keys_write,
+    partner_ids,
+    whole_ids,
+)
+from claims.workflow import claim_reopen_for_contradiction
+from sources.history import tracked_change
+from verifier.consistency import CONTAINS, CONTRADICTS, ClaimFacts, Relation, relate
+from verifier.independence import independent_sources
+from verifier.linking import GROUP_CAP, GROUPING_KINDS, MAX_RELATIONS, similarity
+from verifier.scoring import SUPPORTING, score
+
+logger = logging.getLogger(__name__)
+
+ENGINE = f"verifier {verifier.__version__}"
+BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    a: int
+    b: int
+    kind: str
+    explanation: str
+    similarity: float
+
+
+def claims_verify(*, claim_ids: Iterable[int], reason: str = "") -> dict[str, Any]:
+    """Verify the claims batch by batch (see the module docstring); returns summed counts.
+
+    Idempotent and deterministic.
+    """
+    reason = (reason or f"verification by engine {ENGINE}")[:100]
+    ids = sorted(set(claim_ids))
+    totals: dict[str, Any] = {"claims": 0, "engine": ENGINE}
+    for start in range(0, len(ids), BATCH):
+        with tracked_change(origin="task", reason=reason), transaction.atomic():
+            counts = verify_batch(ids[start : start + BATCH])
+        for key, value in counts.items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def verify_batch(ids: Sequence[int]) -> dict[str, int]:
+    """One batch in the caller's transaction; returns counts of what was written."""
+    claims = {c.pk: c for c in load_claims(ids)}
+    if not claims:
+        return {"claims": 0}
+    seeds = {pk: claim_facts(c) for pk, c in claims.items()}
+    keys_written = keys_write(seeds)
+    kept, compared = _relate(seeds, claims)
+    partners = {k.b for k in kept} | {b for bs in partner_ids(seeds).values() for b in bs}
+    _lock(set(seeds) | partners)
+    new_contradictions, relations_written, touched = _write_relations(seeds, kept)
+    reopened = _reopen(new_contradictions)
+    groups_written = _write_groups(seeds, kept)
+    scored = _write_scores(set(seeds) | touched | partners)
+    return {
+        "claims": len(seeds),
+        "compared": compared,
+        "keys_written": keys_written,
+        "relations_written": relations_written,
+        "groups_written": groups_written,
+        "claims_written": scored,
+        "reopened": reopened,
+    }
+
+
+def _relate(seeds: Mapping[int, ClaimFacts], claims: Mapping[int, Claim]) -> tuple[list[Kept], int]:
+    """The relations each seed keeps (both directions), and how many pairs were compared."""
+    seed_keys = {pk: claim_keys(f) for pk, f in seeds.items()}
+    by_key = candidate_ids({k for ks in seed_keys.values() for k in ks})
+    wholes = whole_ids(seeds, claims)
+    current = partner_ids(seeds)
+    wanted: dict[int, set[int]] = {}
+    for pk, keys in seed_keys.items():
+        mine = {c for key in keys for c in by_key.get(key, ())}
+        # Seeds of this batch meet each other through the keys they share.
+        mine |= {other for other, ks in seed_keys.items() if ks & keys}
+        mine |= current.get(pk, set())
+        if pk in wholes:
+            mine.add(wholes[pk])
+        mine.discard(pk)
+        wanted[pk] = mine
+    others = load_facts({c for cs in wanted.values() for c in cs} - set(seeds))
+    facts = {**others, **seeds}
+    compared = 0
+    kept: list[Kept] = []
+    done: set[tuple[int, int]] = set()
+    for pk in sorted(seeds):
+        found = []
+        for other_id in sorted(wanted[pk]):
+            other = facts.get(other_id)
+            if other is None:
+                continue
+            compared += 1
+            relation = relate(seeds[pk], other)
+            if relation is not None:
+                found.append((similarity(seeds[pk], other, relation), other_id, relation))
+        found.sort(key=lambda f: (-f[0], f[1]))
+        for sim, other_id, relation in found[:MAX_RELATIONS]:
+            if (pk, other_id) in done:
+                continue
+            back = relate(facts[other_id], seeds[pk])
+            assert back is not None  # relate is symmetric up to direction
+            kept.append(Kept(pk, other_id, relation.kind, relation.explanation, sim))
+            kept.append(Kept(other_id, pk, back.kind, back.explanation, sim))
+            done |= {(pk, other_id), (other_id, pk)}
+    return kept, compared
+
+
+def _lock(ids: Iterable[int]) -> None:
+    # One stable order for every runner, so two of them never wait on each other in a cycle.
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        list(
+            Claim.objects.select_for_update()
+            .filter(id__in=ordered[start : start + 500])
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+
+
+def _write_relations(
+    seeds: Mapping[int, ClaimFacts], kept: Sequence[Kept]
+) -> tuple[list[tuple[int, str]], int, set[int]]:
+    """Make the stored relations of the seeds equal the kept ones and hold every partner to
+    MAX_RELATIONS. Returns the new contradictions (claim id, explanation), the rows written,
+    and the claims whose relations changed."""
+    wanted = {(k.a, k.b): k for k in kept}
+    seed_ids = list(seeds)
+    existing = {
+        (r.claim_id, r.other_id): r
+        for r in ClaimRelation.objects.filter(Q(claim_id__in=seed_ids) | Q(other_id__in=seed_ids))
+    }
+    touched: set[int] = set()
+    written = 0
+    stale = [pair for pair in existing if pair not in wanted]
+    if stale:
+        ClaimRelation.objects.filter(pk__in=[existing[p].pk for p in stale]).delete()
+        touched |= {a for a, _ in stale}
+        written += len(stale)
+    new_contradictions: list[tuple[int, str]] = []
+    for (a, b), k in sorted(wanted.items()):
+        row = existing.get((a, b))
+        if k.kind == CONTRADICTS and (row is None or row.kind != CONTRADICTS):
+            new_contradictions.append((a, k.explanation))
+        values = (k.kind, k.explanation, k.similarity, ENGINE)
+        if row is None:
+            ClaimRelation.objects.create(
+                claim_id=a, other_id=b, kind=k.kind, explanation=k.explanation,
+                similarity=k.similarity, engine_version=ENGINE,
+            )  # fmt: skip
+        elif (row.kind, row.explanation, row.similarity, row.engine_version) != values:
+            row.kind, row.explanation, row.similarity, row.engine_version = values
+            row.save()
+        else:
+            continue
+        touched.add(a)
+        written += 1
+    # Partners past the bound keep their most similar relations (both directions go).
+    partners = {k.b for k in kept if k.b not in seeds}
+    crowded = (
+        ClaimRelation.objects.filter(claim_id__in=list(partners))
+        .values("claim_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=MAX_RELATIONS)
+        .values_list("claim_id", flat=True)
+    )
+    for claim_id in list(crowded):
+        rows = list(
+            ClaimRelation.objects.filter(claim_id=claim_id).order_by("-similarity", "other_id")
+        )
+        for row in rows[MAX_RELATIONS:]:
+            ClaimRelation.objects.filter(claim_id=row.other_id, other_id=claim_id).delete()
+            row.delete()
+            touched |= {claim_id, row.other_id}
+            written += 2
+    if new_contradictions:
+        # A contradiction trimmed away again is no reason to re-open anything.
+        still = set(
+            ClaimRelation.objects.filter(
+                claim_id__in=[a for a, _ in new_contradictions], kind=CONTRADICTS
+            ).values_list("claim_id", "explanation")
+        )
+        new_contradictions = [c for c in new_contradictions if c in still]
+    return new_contradictions, written, touched
+
+
+def _reopen(new_contradictions: Sequence[tuple[int, str]]) -> int:
+    reopened = 0
+    for claim_id, explanation in new_contradictions:
+        claim = Claim.objects.get(pk=claim_id)
+        if claim.status == "verified":
+            claim_reopen_for_contradiction(claim=claim, explanation=explanation)
+            reopened += 1
+    return reopened
+
+
+def _write_groups(seeds: Mapping[int, ClaimFacts], kept: Sequence[Kept]) -> int:
+    """Put every seed in one fact's group: its most similar grouping partner's, unless that
+    group is full; else its own. Returns the groups created or changed."""
+    written = 0
+    best: dict[int, list[Kept]] = {}
+    for k in kept:
+        if k.a in seeds and k.kind in GROUPING_KINDS:
+            best.setdefault(k.a, []).append(k)
+    for claim_id in sorted(seeds):
+        claim = Claim.objects.get(pk=claim_id)
+        facts = seeds[claim_id]
+        options = sorted(best.get(claim_id, []), key=lambda k: (-k.similarity, k.b))
+        partner_groups = dict(
+            Claim.objects.filter(id__in=[k.b for k in options]).values_list("id", "group_id")
+        )
+        target = None
+        for k in options:
+            group_id = partner_groups.get(k.b)
+            if group_id is None:
+                continue
+            if group_id == claim.group_id:
+                target = group_id
+                break
+            if Claim.objects.filter(group_id=group_id).count() < GROUP_CAP:
+                target = group_id
+                break
+        if target is None and claim.group_id is not None:
+            mates = Claim.objects.filter(group_id=claim.group_id).exclude(pk=claim_id)
+            related = {k.b for k in options}
+            if not mates.exists() or mates.filter(id__in=related).exists():
+                target = claim.group_id
+        previous = claim.group_id
+        if target is None:
+            key, label = _group_key(facts)
+            target = ClaimGroup.objects.create(key=key, label=label).pk
+            written += 1
+        if target != previous:
+            claim.group_id = target
+            claim.save()
+            if previous is not None and not Claim.objects.filter(group_id=previous).exists():
+                ClaimGroup.objects.filter(pk=previous).delete()
+    return written
+
+
+def _group_key(facts: ClaimFacts) -> tuple[str, str]:
+    keys = sorted(claim_keys(facts))
+    key = (keys[-1] if keys else f"claim|{facts.id}")[:200]
+    if facts.kind != ClaimKind.QUANTITATIVE:
+        return key, facts.statement[:300]
+    where = ", ".join((*facts.places, *facts.actors)[:3])
+    what = f"{facts.unit} {facts.role}" if facts.role else facts.unit
+    return key, f"{what}: {facts.subject} — {where} ({facts.period.describe()})"[:300]
+
+
+def _write_scores(ids: set[int]) -> int:
+    """Score the claims from their stored relations; save those whose score, explanation or
+    corroborations changed. Returns how many were saved."""
+    rows: dict[int, list[tuple[int, Relation]]] = {}
+    for a, b, kind, text in ClaimRelation.objects.filter(claim_id__in=list(ids)).values_list(
+        "claim_id", "other_id", "kind", "explanation"
+    ):
+        # A whole is not corroborated by its part: "contains" moves no score.
+        rows.setdefault(a, []).append((b, Relation(CONTAINS if kind == "contains" else kind, text)))
+    facts = load_facts(ids | {b for rs in rows.values() for b, _ in rs})
+    written = 0
+    for claim in load_claims(ids):
+        mine = facts.get(claim.pk)
+        if mine is None:
+            continue
+        relations = [(facts[b], r) for b, r in rows.get(claim.pk, []) if b in facts]
+        supporters = [o for o, r in relations if r.kind in SUPPORTING and o.status != "refuted"]
+        independence = independent_sources([mine, *supporters])
+        result = score(mine, relations, independence)
+        fields = {
+            "machine_score": result.value,
+            "machine_explanation": result.explanation,
+            "corroborations": len(independence.clusters),
+        }
+        if all(getattr(claim, f) == v for f, v in fields.items()):
+            continue
+        for field, value in fields.items():
+            setattr(claim, field, value)
+        claim.save()
+        written += 1
+    return written

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.db import connection
+
 from claims.models import Claim, ClaimBlockingKey, ClaimRelation
 from verifier.consistency import ClaimFacts
 from verifier.grouping import blocking_keys
@@ -42,9 +44,26 @@ def keys_write(facts: Mapping[int, ClaimFacts]) -> int:
 
 
 def candidate_ids(keys: Iterable[str], *, cap: int = CANDIDATE_CAP) -> dict[str, list[int]]:
-    """Per key, the ids of the ``cap`` newest claims filed under it."""
+    """Per key, the ids of the ``cap`` newest claims filed under it.
+
+    On PostgreSQL one query for all keys: a LATERAL join runs the bounded backward index scan
+    per key. Elsewhere one such query per key.
+    """
     found: dict[str, list[int]] = {}
-    for key in sorted(set(keys)):
+    ordered = sorted(set(keys))
+    if connection.vendor == "postgresql" and ordered:
+        table = ClaimBlockingKey._meta.db_table
+        sql = (
+            f"SELECT k.key, c.claim_id FROM unnest(%s::varchar[]) AS k(key) "
+            f"CROSS JOIN LATERAL (SELECT b.claim_id FROM {table} b WHERE b.key = k.key "
+            f"ORDER BY b.claim_id DESC LIMIT %s) c"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ordered, cap])
+            for key, claim_id in cursor.fetchall():
+                found.setdefault(key, []).append(claim_id)
+        return found
+    for key in ordered:
         found[key] = list(
             ClaimBlockingKey.objects.filter(key=key)
             .order_by("-claim_id")

@@ -32,7 +32,7 @@ from django.db.models import Count, Q
 
 import verifier
 from claims.models import Claim, ClaimGroup, ClaimKind, ClaimRelation
-from claims.verification.facts import claim_facts, load_claims, load_facts
+from claims.verification.facts import claim_facts, load_claims
 from claims.verification.index import (
     candidate_ids,
     claim_keys,
@@ -42,7 +42,7 @@ from claims.verification.index import (
 )
 from claims.workflow import claim_reopen_for_contradiction
 from sources.history import tracked_change
-from verifier.consistency import CONTAINS, CONTRADICTS, ClaimFacts, Relation, relate
+from verifier.consistency import CONTRADICTS, ClaimFacts, Relation, relate
 from verifier.independence import independent_sources
 from verifier.linking import GROUP_CAP, GROUPING_KINDS, MAX_RELATIONS, similarity
 from verifier.scoring import SUPPORTING, score
@@ -85,13 +85,17 @@ def verify_batch(ids: Sequence[int]) -> dict[str, int]:
         return {"claims": 0}
     seeds = {pk: claim_facts(c) for pk, c in claims.items()}
     keys_written = keys_write(seeds)
-    kept, compared = _relate(seeds, claims)
+    kept, compared, _ = _relate(seeds, claims)
     partners = {k.b for k in kept} | {b for bs in partner_ids(seeds).values() for b in bs}
     _lock(set(seeds) | partners)
     new_contradictions, relations_written, touched = _write_relations(seeds, kept)
+    # Claims a crowded partner let go of are rescored too, so they are locked as well.
+    _lock(touched - set(seeds) - partners)
     reopened = _reopen(new_contradictions)
-    groups_written = _write_groups(seeds, kept)
-    scored = _write_scores(set(seeds) | touched | partners)
+    # Read again under the locks: what is saved below must not undo a concurrent decision.
+    claims = {c.pk: c for c in load_claims(set(seeds) | partners | touched)}
+    groups, groups_written = _assign_groups(seeds, kept, claims)
+    scored = _write_scores(set(seeds) | touched | partners, claims, groups)
     return {
         "claims": len(seeds),
         "compared": compared,
@@ -103,24 +107,31 @@ def verify_batch(ids: Sequence[int]) -> dict[str, int]:
     }
 
 
-def _relate(seeds: Mapping[int, ClaimFacts], claims: Mapping[int, Claim]) -> tuple[list[Kept], int]:
-    """The relations each seed keeps (both directions), and how many pairs were compared."""
+def _relate(
+    seeds: Mapping[int, ClaimFacts], claims: Mapping[int, Claim]
+) -> tuple[list[Kept], int, dict[int, Claim]]:
+    """The relations each seed keeps (both directions), how many pairs were compared, and
+    the candidate claims read."""
     seed_keys = {pk: claim_keys(f) for pk, f in seeds.items()}
     by_key = candidate_ids({k for ks in seed_keys.values() for k in ks})
     wholes = whole_ids(seeds, claims)
     current = partner_ids(seeds)
+    seeds_by_key: dict[str, set[int]] = {}
+    for pk, keys in seed_keys.items():
+        for key in keys:
+            seeds_by_key.setdefault(key, set()).add(pk)
     wanted: dict[int, set[int]] = {}
     for pk, keys in seed_keys.items():
         mine = {c for key in keys for c in by_key.get(key, ())}
         # Seeds of this batch meet each other through the keys they share.
-        mine |= {other for other, ks in seed_keys.items() if ks & keys}
+        mine |= {other for key in keys for other in seeds_by_key[key]}
         mine |= current.get(pk, set())
         if pk in wholes:
             mine.add(wholes[pk])
         mine.discard(pk)
         wanted[pk] = mine
-    others = load_facts({c for cs in wanted.values() for c in cs} - set(seeds))
-    facts = {**others, **seeds}
+    others = {c.pk: c for c in load_claims({c for cs in wanted.values() for c in cs} - set(seeds))}
+    facts = {**{pk: claim_facts(c) for pk, c in others.items()}, **seeds}
     compared = 0
     kept: list[Kept] = []
     done: set[tuple[int, int]] = set()
@@ -143,7 +154,7 @@ def _relate(seeds: Mapping[int, ClaimFacts], claims: Mapping[int, Claim]) -> tup
             kept.append(Kept(pk, other_id, relation.kind, relation.explanation, sim))
             kept.append(Kept(other_id, pk, back.kind, back.explanation, sim))
             done |= {(pk, other_id), (other_id, pk)}
-    return kept, compared
+    return kept, compared, others
 
 
 def _lock(ids: Iterable[int]) -> None:
@@ -178,23 +189,32 @@ def _write_relations(
         touched |= {a for a, _ in stale}
         written += len(stale)
     new_contradictions: list[tuple[int, str]] = []
+    fresh: list[ClaimRelation] = []
+    changed: list[ClaimRelation] = []
     for (a, b), k in sorted(wanted.items()):
         row = existing.get((a, b))
         if k.kind == CONTRADICTS and (row is None or row.kind != CONTRADICTS):
             new_contradictions.append((a, k.explanation))
         values = (k.kind, k.explanation, k.similarity, ENGINE)
         if row is None:
-            ClaimRelation.objects.create(
-                claim_id=a, other_id=b, kind=k.kind, explanation=k.explanation,
-                similarity=k.similarity, engine_version=ENGINE,
+            fresh.append(
+                ClaimRelation(
+                    claim_id=a, other_id=b, kind=k.kind, explanation=k.explanation,
+                    similarity=k.similarity, engine_version=ENGINE,
+                )
             )  # fmt: skip
         elif (row.kind, row.explanation, row.similarity, row.engine_version) != values:
             row.kind, row.explanation, row.similarity, row.engine_version = values
-            row.save()
+            changed.append(row)
         else:
             continue
         touched.add(a)
         written += 1
+    # Relation rows are the engine's derived data, not tracked records: bulk writes are right.
+    ClaimRelation.objects.bulk_create(fresh, batch_size=500)
+    ClaimRelation.objects.bulk_update(
+        changed, ["kind", "explanation", "similarity", "engine_version"], batch_size=500
+    )
     # Partners past the bound keep their most similar relations (both directions go).
     partners = {k.b for k in kept if k.b not in seeds}
     crowded = (
@@ -225,57 +245,71 @@ def _write_relations(
 
 
 def _reopen(new_contradictions: Sequence[tuple[int, str]]) -> int:
+    verified = set(
+        Claim.objects.filter(
+            id__in=[c for c, _ in new_contradictions], status="verified"
+        ).values_list("id", flat=True)
+    )
     reopened = 0
     for claim_id, explanation in new_contradictions:
-        claim = Claim.objects.get(pk=claim_id)
-        if claim.status == "verified":
+        if claim_id in verified:
+            claim = Claim.objects.get(pk=claim_id)
             claim_reopen_for_contradiction(claim=claim, explanation=explanation)
+            verified.discard(claim_id)
             reopened += 1
     return reopened
 
 
-def _write_groups(seeds: Mapping[int, ClaimFacts], kept: Sequence[Kept]) -> int:
+def _assign_groups(
+    seeds: Mapping[int, ClaimFacts], kept: Sequence[Kept], claims: Mapping[int, Claim]
+) -> tuple[dict[int, int], int]:
     """Put every seed in one fact's group: its most similar grouping partner's, unless that
-    group is full; else its own. Returns the groups created or changed."""
-    written = 0
-    best: dict[int, list[Kept]] = {}
+    group holds GROUP_CAP claims; else its own. Returns claim id -> group id for the seeds
+    and how many groups were created."""
+    options: dict[int, list[Kept]] = {}
     for k in kept:
         if k.a in seeds and k.kind in GROUPING_KINDS:
-            best.setdefault(k.a, []).append(k)
+            options.setdefault(k.a, []).append(k)
+    group_of = {pk: claims[pk].group_id for pk in claims}
+    candidate_groups = {g for g in group_of.values() if g is not None}
+    sizes = dict(
+        Claim.objects.filter(group_id__in=candidate_groups)
+        .values_list("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    members: dict[int, set[int]] = {}
+    for pk, group_id in group_of.items():
+        if group_id is not None:
+            members.setdefault(group_id, set()).add(pk)
+    assigned: dict[int, int] = {}
+    created = 0
     for claim_id in sorted(seeds):
-        claim = Claim.objects.get(pk=claim_id)
-        facts = seeds[claim_id]
-        options = sorted(best.get(claim_id, []), key=lambda k: (-k.similarity, k.b))
-        partner_groups = dict(
-            Claim.objects.filter(id__in=[k.b for k in options]).values_list("id", "group_id")
-        )
+        current = group_of.get(claim_id)
+        ranked = sorted(options.get(claim_id, []), key=lambda k: (-k.similarity, k.b))
         target = None
-        for k in options:
-            group_id = partner_groups.get(k.b)
-            if group_id is None:
-                continue
-            if group_id == claim.group_id:
+        for k in ranked:
+            group_id = group_of.get(k.b)
+            if group_id is not None and (group_id == current or sizes.get(group_id, 0) < GROUP_CAP):
                 target = group_id
                 break
-            if Claim.objects.filter(group_id=group_id).count() < GROUP_CAP:
-                target = group_id
-                break
-        if target is None and claim.group_id is not None:
-            mates = Claim.objects.filter(group_id=claim.group_id).exclude(pk=claim_id)
-            related = {k.b for k in options}
-            if not mates.exists() or mates.filter(id__in=related).exists():
-                target = claim.group_id
-        previous = claim.group_id
+        if target is None and current is not None:
+            # Keep the group when the claim is alone in it or still relates to a member.
+            related = {k.b for k in ranked}
+            mates = members.get(current, set()) - {claim_id}
+            if sizes.get(current, 1) <= 1 or mates & related:
+                target = current
         if target is None:
-            key, label = _group_key(facts)
+            key, label = _group_key(seeds[claim_id])
             target = ClaimGroup.objects.create(key=key, label=label).pk
-            written += 1
-        if target != previous:
-            claim.group_id = target
-            claim.save()
-            if previous is not None and not Claim.objects.filter(group_id=previous).exists():
-                ClaimGroup.objects.filter(pk=previous).delete()
-    return written
+            created += 1
+        if target != current:
+            if current is not None:
+                sizes[current] = sizes.get(current, 1) - 1
+            sizes[target] = sizes.get(target, 0) + 1
+            group_of[claim_id] = target
+        assigned[claim_id] = target
+    return assigned, created
 
 
 def _group_key(facts: ClaimFacts) -> tuple[str, str]:
@@ -288,34 +322,43 @@ def _group_key(facts: ClaimFacts) -> tuple[str, str]:
     return key, f"{what}: {facts.subject} — {where} ({facts.period.describe()})"[:300]
 
 
-def _write_scores(ids: set[int]) -> int:
-    """Score the claims from their stored relations; save those whose score, explanation or
-    corroborations changed. Returns how many were saved."""
+def _write_scores(ids: set[int], claims: dict[int, Claim], groups: Mapping[int, int]) -> int:
+    """Score the claims from their stored relations and save, once, those whose group, score,
+    explanation or corroborations changed. Returns how many were saved."""
     rows: dict[int, list[tuple[int, Relation]]] = {}
     for a, b, kind, text in ClaimRelation.objects.filter(claim_id__in=list(ids)).values_list(
         "claim_id", "other_id", "kind", "explanation"
     ):
-        # A whole is not corroborated by its part: "contains" moves no score.
-        rows.setdefault(a, []).append((b, Relation(CONTAINS if kind == "contains" else kind, text)))
-    facts = load_facts(ids | {b for rs in rows.values() for b, _ in rs})
+        rows.setdefault(a, []).append((b, Relation(kind, text)))
+    needed = ids | {b for rs in rows.values() for b, _ in rs}
+    claims.update({c.pk: c for c in load_claims(needed - set(claims))})
+    facts = {pk: claim_facts(claims[pk]) for pk in needed if pk in claims}
+    emptied: set[int] = set()
     written = 0
-    for claim in load_claims(ids):
-        mine = facts.get(claim.pk)
-        if mine is None:
+    for claim_id in sorted(ids):
+        claim, mine = claims.get(claim_id), facts.get(claim_id)
+        if claim is None or mine is None:
             continue
-        relations = [(facts[b], r) for b, r in rows.get(claim.pk, []) if b in facts]
+        relations = [(facts[b], r) for b, r in rows.get(claim_id, []) if b in facts]
         supporters = [o for o, r in relations if r.kind in SUPPORTING and o.status != "refuted"]
         independence = independent_sources([mine, *supporters])
         result = score(mine, relations, independence)
-        fields = {
+        fields: dict[str, Any] = {
             "machine_score": result.value,
             "machine_explanation": result.explanation,
             "corroborations": len(independence.clusters),
         }
+        if claim_id in groups:
+            fields["group_id"] = groups[claim_id]
+            if claim.group_id is not None and claim.group_id != groups[claim_id]:
+                emptied.add(claim.group_id)
         if all(getattr(claim, f) == v for f, v in fields.items()):
             continue
         for field, value in fields.items():
             setattr(claim, field, value)
         claim.save()
         written += 1
+    if emptied:
+        in_use = set(Claim.objects.filter(group_id__in=emptied).values_list("group_id", flat=True))
+        ClaimGroup.objects.filter(id__in=emptied - in_use).delete()
     return written

@@ -55,18 +55,26 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: engine throughput vs quantulum3, grouping at 100k and 1M claims, (with a PostgreSQL
-## DATABASE_URL) the API page at BENCH_API_CLAIMS claims, (with REDIS_URL too) the ingest
-## pipeline cases (a) and (b), and case (b) on the embedded SQLite default. Figures: README.
+## bench: engine throughput vs quantulum3, grouping at 100k and 1M claims, verification on
+## our annotated reports (engine and service) and a 200 KB report, (with a PostgreSQL
+## DATABASE_URL) a new document against BENCH_VERIFY_CLAIMS claims and the API page at
+## BENCH_API_CLAIMS claims, (with REDIS_URL too) the ingest pipeline cases (a) and (b), and
+## case (b) on the embedded SQLite default. Figures: README.
 BENCH_API_CLAIMS ?= 1000000
 BENCH_DESK_CLAIMS ?= 1000000
+BENCH_VERIFY_CLAIMS ?= 1000000
+VERIFY_SETS := tests/verification/bench/reports.json tests/verification/bench/heldout.json
 bench: install-dev
 	$(BIN)/pip install --quiet -r requirements/bench.txt
 	$(BIN)/python -m verifier bench
 	$(BIN)/python -m verifier.grouping --claims 100000 1000000
+	@for set in $(VERIFY_SETS); do $(BIN)/python -m verifier.relbench $$set; done
 	@case "$${DATABASE_URL:-}" in \
-	  postgres*) $(BIN)/python manage.py bench_api --claims $(BENCH_API_CLAIMS) ;; \
-	  *) echo "bench_api skipped: set DATABASE_URL to a PostgreSQL database (it adds benchmark rows; --clear removes them)" ;; \
+	  postgres*) $(BIN)/python manage.py bench_verify $(addprefix --set ,$(VERIFY_SETS)) --report-kb 200 --claims $(BENCH_VERIFY_CLAIMS) && \
+	    $(BIN)/python manage.py bench_api --claims $(BENCH_API_CLAIMS) ;; \
+	  *) rm -f var/bench-verify.sqlite3; mkdir -p var; export DATABASE_URL=sqlite:///$(CURDIR)/var/bench-verify.sqlite3; \
+	     $(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py bench_verify $(addprefix --set ,$(VERIFY_SETS)) --report-kb 200; \
+	     echo "bench_verify --claims and bench_api skipped: set DATABASE_URL to a PostgreSQL database (they add benchmark rows; --clear removes them)" ;; \
 	esac
 	@# The review desk: every claim-list filter and the dashboard, at 100,000 claims on a
 	@# throwaway SQLite file and (with a PostgreSQL DATABASE_URL) at BENCH_DESK_CLAIMS there.

@@ -77,7 +77,10 @@ _STOPWORDS = frozenset(
         "federation state government ministry agency foundation media sources source officials "
         "official authorities authority occupied occupation controlled based russia russian "
         "russians ukraine ukrainian ukrainians kremlin january february march april may june july "
-        "august september october november december "
+        "august september october november december monday tuesday wednesday thursday friday "
+        "saturday sunday today yesterday overnight "
+        # News agencies of datelines ("KYIV (Reuters) -") name no event.
+        "reuters afp ap interfax tass ukrinform "
         # Generic words of actors: "Russian forces" in Orikhiv and in Siversk are no link.
         "forces force troops army military defense defence defenses defences air officials "
         "governor administration council service services emergency staff general mission "
@@ -384,11 +387,17 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     if where != "same" and pa.overlaps(pb) and (pa == pb or pa.within(pb) or pb.within(pa)):
         # One place inside the other (more place names, all of the other's among them).
         narrow, wide = (a, b) if where == "a_narrower" else (b, a)
-        if period_for(narrow).within(period_for(wide)):
+        if pa == pb or (
+            narrow.period.start is not None and period_for(narrow).within(period_for(wide))
+        ):
             return _nested(a, b, narrow, wide, what, "a place inside the other's")
         return None
     if pa == pb:
         return Relation(CONTRADICTS, f"{what} disagree for the same period")
+    if pa.start is None or pb.start is None:
+        # "As of" two dates (undated, or "so far"): an earlier figure is no part of a later
+        # one, and a different figure may be another event or a toll that grew.
+        return None
     if pa.within(pb) or pb.within(pa):
         narrow, wide = (a, b) if pa.within(pb) else (b, a)
         return _nested(a, b, narrow, wide, what, "a count over a longer period")

@@ -36,12 +36,17 @@ from .time import find_times
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z]"
     r"[\w'’\-]+)*)?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
-    r"\s*(?:\([^)]{1,60}\))?\s*[-–—]{1,2}\s+"
+    r"\s*(?:\([^)]{1,60}\))?\s*[-–—]{1,2}\s*"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ON_WEEKDAY = re.compile(
+    r"\b(?:on|last|this)\s+(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 # Names after these words are places even when the entity heuristics file them as actors:
 # "strike on Kharkiv", "missiles hit Kharkiv", "drones over Belgorod".
 _PLACE_BEFORE = re.compile(
-    r"\b(?:on|hit|hits|over|struck|strikes?\s+on|attacks?\s+on|shelling\s+of|bombing\s+of)"
+    r"\b(?:on|hit|hits|over|struck|strikes?\s+on|attacks?\s+on|shelling\s+of|bombing\s+of"
+    r"|(?:city|town|village|settlement|region)\s+of)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -142,7 +147,20 @@ def _sentence_info(text: str, start: int, end: int, published: dt.date | None) -
         if t.time_start or t.time_end:
             when = (t.text, t.time_start, t.time_end)
             break
+    if when is None:
+        when = weekday_period(sentence, published)
     return _Sentence(start, end, places, actors, when)
+
+
+def weekday_period(text: str, published: dt.date | None) -> tuple[str, str, str] | None:
+    """ "on Friday" in a report published on ``published``: the last such day on or before
+    it, as (text, start, end) in ISO form; None without a weekday or a publication date."""
+    match = _ON_WEEKDAY.search(text)
+    if match is None or published is None:
+        return None
+    back = (published.weekday() - _WEEKDAYS.index(match.group("day").lower())) % 7
+    day = (published - dt.timedelta(days=back)).isoformat()
+    return match.group(), day, day
 
 
 def with_context(
@@ -178,7 +196,7 @@ def with_context(
             s for s in infos if s.end <= claim.sentence_start and paragraph_of(s.start) == paragraph
         ]
         claim = _with_own_facts(text, claim, by_sentence[claim.sentence_start])
-        claim = _inherit(text, claim, earlier, document, previous, out)
+        claim = _inherit(text, published, claim, earlier, document, previous, out)
         out.append(claim)
         previous.append(claim)
     return out
@@ -235,6 +253,7 @@ def _with_own_facts(
 
 def _inherit(
     text: str,
+    published: dt.date | None,
     claim: ExtractedClaim,
     earlier: Sequence[_Sentence],
     document: _Document,
@@ -352,6 +371,12 @@ def _inherit(
                     inherited["actors"] = list(actors)
                 sources["places"] = origin
                 break
+    # "on Friday": the last Friday on or before the publication date.
+    if not (claim.time_start or claim.time_end) and "period" not in sources:
+        weekday = weekday_period(claim.time_text or "", published)
+        if weekday is not None:
+            inherited.update(time_text=weekday[0], time_start=weekday[1], time_end=weekday[2])
+            sources["period"] = "the weekday, counted back from the publication date"
     # The period from the paragraph or the dateline.
     measured = (inherited.get("unit") or claim.unit or "") in _MEASURES
     undated = not (claim.time_start or claim.time_end or claim.time_text)

@@ -25,6 +25,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BENCH = Path(__file__).resolve().parent / "bench"
 
 
+def _outlet(i: int) -> str:
+    # Letters, not digits: "outlet 7 said" would be a figure of its own.
+    return "Outlet " + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i % 26] * (1 + i // 26)
+
+
 def _bench(name: str) -> dict:
     return json.loads((BENCH / name).read_text(encoding="utf-8"))
 
@@ -112,7 +117,7 @@ def test_within_one_report_only_an_explicit_part_is_related():
 def test_a_claim_keeps_at_most_the_bounded_number_of_relations_and_the_page_counts_the_rest():
     for i in range(MAX_RELATIONS + 8):
         ingest_text(
-            f"Russian shelling killed 14 civilians in Kharkiv on March 3, outlet {i} said.\n",
+            f"Russian shelling killed 14 civilians in Kharkiv on March 3, {_outlet(i)} said.\n",
             name=f"r{i}.txt", source=f"Outlet {i}", title=f"report {i}",
             published=date(2025, 3, 4),
         )  # fmt: skip
@@ -132,7 +137,7 @@ def test_groups_stop_growing_at_the_cap(monkeypatch):
     monkeypatch.setattr(verification, "GROUP_CAP", 4)
     for i in range(9):
         ingest_text(
-            f"Russian shelling killed 14 civilians in Kharkiv on March 3, outlet {i} said.\n",
+            f"Russian shelling killed 14 civilians in Kharkiv on March 3, {_outlet(i)} said.\n",
             name=f"r{i}.txt", source=f"Outlet {i}", title=f"report {i}",
             published=date(2025, 3, 4),
         )  # fmt: skip
@@ -206,3 +211,19 @@ def test_candidates_are_read_through_the_blocking_key_index_not_a_scan_of_claims
         cursor.execute("RESET enable_seqscan")
     assert "Index Only Scan Backward using claim_blocking_key_unique" in plan
     assert "claims_claim " not in plan, "the claim table itself is not read"
+
+
+def test_the_claim_page_lists_the_most_similar_relations_and_counts_the_rest(client, editor):
+    for i in range(14):
+        ingest_text(
+            f"Russian shelling killed 14 civilians in Kharkiv on March 3, {_outlet(i)} said.\n",
+            name=f"r{i}.txt", source=f"Outlet {i}", title=f"report {i}",
+            published=date(2025, 3, 4),
+        )  # fmt: skip
+    claim = Claim.objects.order_by("id").first()
+    client.force_login(editor)
+
+    page = client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+
+    assert page.count('<td class="relation-same">Same claim</td>') == 10
+    assert "and 3 more not shown: 3 same claim" in page

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimBlockingKey, ClaimRelation, Job
 from claims.services import document_ingest
+from claims.verification import claims_verify
 from claims.verification.bench import ingest_set, stored_found
 from claims.verification.index import CANDIDATE_CAP, claim_keys
 from config.celery import app as celery_app
@@ -57,6 +58,10 @@ class Command(BaseCommand):
         parser.add_argument("--report-kb", type=int, default=200)
         parser.add_argument("--claims", type=int, default=0)
         parser.add_argument("--document-claims", type=int, default=124)
+        parser.add_argument(
+            "--verify-all-claims", type=int, default=2000,
+            help="benchmark claims verified again as verify_all does, for its rate",
+        )  # fmt: skip
         parser.add_argument("--clear", action="store_true", help="remove the benchmark claims")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -77,6 +82,7 @@ class Command(BaseCommand):
                     raise CommandError("--claims needs PostgreSQL: set DATABASE_URL=postgres://")
                 self._fill(options["claims"])
                 self._new_document(options["document_claims"])
+                self._verify_all_rate(options["verify_all_claims"])
         finally:
             celery_app.conf.task_always_eager = eager
 
@@ -186,6 +192,21 @@ class Command(BaseCommand):
             f"verification: {seq_after - seq_before}\ncandidate lookup plan:\n{plan}"
         )
 
+    def _verify_all_rate(self, count: int) -> None:
+        ids = list(
+            Claim.objects.filter(engine_version=BENCH)
+            .order_by("-id")
+            .values_list("id", flat=True)[:count]
+        )
+        started = time.perf_counter()
+        result = claims_verify(claim_ids=ids, reason="bench_verify: verify_all rate")
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"verify_all path: {len(ids):,} claims of {Claim.objects.count():,} in {seconds:.1f} s "
+            f"({len(ids) / seconds:,.0f} claims/s), {result.get('relations_written', 0):,} "
+            f"relation rows written, {result.get('reopened', 0)} claims re-opened"
+        )
+
     def _clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -193,6 +214,13 @@ class Command(BaseCommand):
                 "(SELECT id FROM claims_claim WHERE engine_version = %s)",
                 [BENCH],
             )
+            cursor.execute(
+                "DELETE FROM claims_claimrelation WHERE claim_id IN (SELECT id FROM claims_claim "
+                "WHERE engine_version = %s) OR other_id IN (SELECT id FROM claims_claim WHERE "
+                "engine_version = %s)",
+                [BENCH, BENCH],
+            )
+            cursor.execute("DELETE FROM claims_historicalclaim WHERE engine_version = %s", [BENCH])
             cursor.execute("DELETE FROM claims_claim WHERE engine_version = %s", [BENCH])
         self.stdout.write("Benchmark claims removed.")
 

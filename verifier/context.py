@@ -248,7 +248,10 @@ def _with_own_facts(
         for o in siblings
         if o.kind == "quantitative" and o.start != claim.start
     ]
-    return replace(claim, role=role_of(sentence, s, e, others), phase=phase_of(sentence, s, e))
+    role = role_of(sentence, s, e, others)
+    if role == "destroyed" and noun_family(claim.unit) in ("drone", "missile"):
+        role = "shot down"  # air defence reports "destroyed 40 drones" for downing them
+    return replace(claim, role=role, phase=phase_of(sentence, s, e))
 
 
 def _inherit(

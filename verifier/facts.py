@@ -43,11 +43,18 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
         r"killed|killing|kills|kill|dead|died|die|deaths?|death toll|fatalities"
         r"|lost their lives|perished|slain|lives lost",
     ),
-    ("wounded", r"wounded|wounding|wounds|injured|injuring|injuries|injures|hurt"),
+    ("without water", r"without (?:water|water supply)|no water"),
+    ("without heating", r"without (?:heating|heat|gas)|no (?:heating|heat|gas)"),
+    (
+        "wounded",
+        r"wounded|wounding|wounds|injured|injuring|injuries|injures|hurt|hospitali[sz]ed",
+    ),
     (
         "deported",
         r"deported|deporting|deportations?|forcibly (?:transferred|removed|moved)"
-        r"|taken to|sent to|transferred to|relocated to|abducted",
+        # "taken to hospital" is no deportation.
+        r"|(?:taken|sent|transferred|relocated) to(?! (?:a |the )?(?:local |nearby |regional )?"
+        r"(?:hospitals?|medical))|abducted",
     ),
     ("evacuated", r"evacuated|evacuating|evacuations?"),
     ("reunited", r"reunited"),
@@ -60,6 +67,7 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     ("detained", r"detained|arrested|imprisoned"),
     ("missing", r"missing"),
     ("displaced", r"displaced|fled|refugees"),
+    ("rescued", r"rescued|pulled from the rubble"),
     ("population", r"population|remain|remained|remaining|still live|lived|living|inhabitants"),
 )
 _ROLE = re.compile(
@@ -92,7 +100,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
         tuple(
             words(
                 "soldier serviceman servicemen servicemember troop personnel fighter combatant "
-                "marine paratrooper infantryman defender"
+                "marine paratrooper infantryman defender prisoner pow captive"
             )
         )
     ),
@@ -203,6 +211,8 @@ def part_marker(sentence: str, start: int, end: int) -> tuple[bool, str | None]:
     if match and window_after.lstrip().lower().startswith(("of them", "of those", "of whom")):
         return True, None
     head = sentence[max(0, start - 40) : start]
+    if re.search(r"(?:\bincluding|,\s*among\s+them)\s*$", head, re.IGNORECASE):
+        return True, None  # "52 people, including 9 children"
     for match in _PART_MARKER.finditer(head):
         rest = head[match.end() :]
         if re.fullmatch(r"[\s,]*", rest) or re.fullmatch(r"\s*,?\s*", rest):

@@ -44,6 +44,10 @@ def _role(sentence: str, figure: str, *others: str) -> str | None:
         ("Around 300 people died in the strike.", "300", (), "killed"),
         ("Only 3,000 residents remain in Vovchansk.", "3,000", (), "population"),
         ("The ministry published 12 photographs.", "12", (), None),
+        ("Five people were taken to a local hospital.", "Five", (), None),
+        ("Russia took 39 children to camps.", "39", (), None),
+        ("39 children were taken to camps in Crimea.", "39", (), "deported"),
+        ("Nearly 2,000 homes were left without water.", "2,000", (), "without water"),
     ],
 )
 def test_the_role_is_what_the_sentence_says_happened_to_the_counted_thing(
@@ -128,6 +132,17 @@ def test_of_them_is_a_part_of_the_figure_before_it_and_takes_its_noun():
     assert part.inherited["part_of"] == [whole.start, whole.end]
     assert (part.inherited.get("unit") or part.unit) == "drone"
     assert part.role == "shot down"
+
+
+def test_including_makes_a_part_of_the_figure_before_it():
+    text = "The strike on Sloviansk wounded 52 people, including 9 children, on April 14.\n"
+    whole, part = _claim(text, "52"), _claim(text, "9")
+    assert part.inherited["part_of"] == [whole.start, whole.end]
+    assert part.role == "wounded"
+
+
+def test_drones_destroyed_by_air_defence_are_shot_down():
+    assert _claim("Air defence destroyed 40 drones over Kyiv Oblast.\n", "40").role == "shot down"
 
 
 def test_a_back_reference_takes_the_earlier_figure_and_names_who_claimed_it():

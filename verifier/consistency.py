@@ -42,7 +42,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .facts import NARROWER, NOUN_FAMILY, noun_family
@@ -139,6 +139,9 @@ class ClaimFacts:
     whole: tuple[int, int] | None = None
     refers_to: tuple[int, int] | None = None
     inherited: tuple[str, ...] = ()
+    # (from, to) of a change ("fell from 17,000 to 3,000"; phase "change"): compared by its
+    # "from" end with "before" figures and by its "to" end with current ones.
+    change: tuple[float, float] | None = None
     # Derived once here: relate() runs millions of times on the same facts.
     tokens: frozenset[str] = field(init=False, repr=False, compare=False)
     place_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -337,6 +340,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return None
         if b.span is not None and b.span in (a.refers_to, a.whole):
             return None
+    if "change" in (a.phase, b.phase):
+        return _relate_change(a, b)
     fa, narrow_a = unit_family(a.unit)
     fb, narrow_b = unit_family(b.unit)
     if fa != fb or a.role != b.role or not _phases_meet(a, b):
@@ -427,6 +432,36 @@ def _nested(
         return Relation(CONSISTENT, f"{what} are points of one running total since {pn.start}")
     kind = PART_OF if narrow is a else CONTAINS
     return Relation(kind, _part_text(narrow, wide))
+
+
+def _relate_change(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
+    """A change meets another change by both ends, a "before" figure by its "from" end and a
+    current figure by its "to" end; never a contradiction of its own two ends."""
+    if a.phase == b.phase == "change":
+        if a.change is None or a.change != b.change or a.document_id == b.document_id:
+            return None
+        ends = f"{_number(a.change[0])} to {_number(a.change[1])}"
+        return _relate_end(a, b, f"both say {_what(a)} changed from {ends}")
+    if a.phase != "change":
+        relation = _relate_change(b, a)
+        return Relation(INVERSE[relation.kind], relation.explanation) if relation else None
+    if a.change is None:
+        return None
+    end = a.change[0] if b.phase == "before" else a.change[1]
+    side = "before" if b.phase == "before" else "after"
+    as_end = replace(
+        a, value=end, lower=end, upper=end, qualifier="exact", phase=b.phase, change=None
+    )
+    relation = relate(as_end, b)
+    if relation is None:
+        return None
+    return Relation(relation.kind, f"the figure {side} the change: {relation.explanation}")
+
+
+def _relate_end(a: ClaimFacts, b: ClaimFacts, text: str) -> Relation | None:
+    if unit_family(a.unit) != unit_family(b.unit) or a.role != b.role or _where(a, b) is None:
+        return None
+    return Relation(SAME, text) if a.period.overlaps(b.period) else None
 
 
 def _phases_meet(a: ClaimFacts, b: ClaimFacts) -> bool:

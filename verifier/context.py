@@ -176,7 +176,6 @@ def with_context(
     may carry no claim of their own and still name the place).
     """
     document = _read_document(text, published)
-    claims = _split_changes(text, claims)
     infos = [_sentence_info(text, s, e, published) for s, e in sentences]
     by_sentence: dict[int, list[ExtractedClaim]] = {}
     for claim in claims:
@@ -197,6 +196,15 @@ def with_context(
         ]
         claim = _with_own_facts(text, claim, by_sentence[claim.sentence_start])
         claim = _inherit(text, published, claim, earlier, document, previous, out)
+        change = _change_of(text, claim)
+        if change is not None:
+            # One range claim, read as what it is: a change, compared by its two ends.
+            inherited = {**claim.inherited, "change": {"from": change[0], "to": change[1]}}
+            inherited["from"] = {
+                **claim.inherited.get("from", {}),
+                "change": "the words 'from ... to ...' after a verb of change",
+            }
+            claim = replace(claim, phase="change", inherited=inherited)
         out.append(claim)
         previous.append(claim)
     return out
@@ -212,30 +220,19 @@ def _paragraph_index(paragraphs: list[tuple[int, int]]) -> Any:
     return index
 
 
-def _split_changes(text: str, claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
-    """ "fell from 17,000 to 3,000" read as one range is two figures: before and after."""
-    out: list[ExtractedClaim] = []
-    for claim in claims:
-        match = _CHANGE_RANGE.match(claim.text) if claim.qualifier == "range" else None
-        sentence_head = text[claim.sentence_start : claim.start]
-        if match is None or not _CHANGE_VERB.search(sentence_head[-40:]):
-            out.append(claim)
-            continue
-        pieces = []
-        for group in ("a", "b"):
-            raw = match.group(group)
-            value = parse_digits(raw) or parse_words(raw.lower())
-            if value is None:
-                break
-            start = claim.start + match.start(group)
-            pieces.append(
-                replace(
-                    claim, start=start, end=start + len(raw), text=raw, qualifier="exact",
-                    value=to_number(value), lower=to_number(value), upper=to_number(value),
-                )
-            )  # fmt: skip
-        out.extend(pieces if len(pieces) == 2 else [claim])
-    return out
+def _change_of(text: str, claim: ExtractedClaim) -> tuple[float, float] | None:
+    """(from, to) of a range that is a change ("fell from 17,000 to 3,000"), or None."""
+    match = _CHANGE_RANGE.match(claim.text) if claim.qualifier == "range" else None
+    if match is None or not _CHANGE_VERB.search(text[claim.sentence_start : claim.start][-40:]):
+        return None
+    values = []
+    for group in ("a", "b"):
+        raw = match.group(group).strip()
+        value = parse_digits(raw) or parse_words(raw.lower())
+        if value is None:
+            return None
+        values.append(float(to_number(value)))
+    return values[0], values[1]
 
 
 def _with_own_facts(

@@ -69,6 +69,7 @@ def claim_facts_fields(
     if start is None and end is None and (inherited.get("time_start") or inherited.get("time_end")):
         start, end = inherited.get("time_start"), inherited.get("time_end")
     whole = inherited.get("part_of")
+    change = inherited.get("change")
     refers = inherited.get("refers_to")
     return {
         "places": tuple(dict.fromkeys((*places, *inherited.get("places", ())))),
@@ -84,6 +85,7 @@ def claim_facts_fields(
         "whole": tuple(whole) if whole else None,
         "refers_to": tuple(refers) if refers else None,
         "inherited": tuple(sorted(names)),
+        "change": (float(change["from"]), float(change["to"])) if change else None,
     }
 
 

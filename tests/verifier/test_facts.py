@@ -158,13 +158,22 @@ def test_a_back_reference_takes_the_earlier_figure_and_names_who_claimed_it():
     assert back.role == "destroyed"
 
 
-def test_a_change_read_as_one_range_becomes_a_before_and_an_after_figure():
+def test_a_change_stays_one_claim_compared_by_its_two_ends():
     text = "The population of Vovchansk fell from 17,000 to 3,000 after 2022.\n"
-    figures = [c for c in extract_claims(text) if c.kind == "quantitative"]
-    assert [(c.text, c.value, c.phase) for c in figures] == [
-        ("17,000", 17000, "before"),
-        ("3,000", 3000, None),
-    ]
+    (change,) = [c for c in extract_claims(text) if c.kind == "quantitative"]
+    assert change.phase == "change"
+    assert change.inherited["change"] == {"from": 17000.0, "to": 3000.0}
+
+
+def test_a_change_meets_a_before_figure_by_its_start_and_a_current_one_by_its_end():
+    change = _facts(1, 3000, role="population", phase="change", change=(17000.0, 3000.0))
+    now = _facts(2, 3000, role="population")
+    before = _facts(3, 17000, role="population", phase="before")
+    other_now = _facts(4, 17000, role="population")
+    assert relate(change, now).kind == "same"
+    assert relate(now, change).kind == "same"
+    assert relate(change, before).kind == "same"
+    assert relate(change, other_now).kind == "contradicts"
 
 
 DAY = (date(2025, 3, 3), date(2025, 3, 3))

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from claims.models import Claim, ClaimBlockingKey, ClaimRelation
-from claims.selectors import claim_related
+from claims.selectors import claim_lineage, claim_related
 from claims.verification import claims_verify
 from claims.verification import services as verification
 from claims.verification.bench import ingest_set, stored_found
@@ -161,6 +161,14 @@ def test_a_running_total_lowered_by_its_own_source_is_a_revision_to_review():
     assert "revision to review with claim" in Claim.objects.get(pk=lowered.pk).machine_explanation
     grew = ClaimRelation.objects.get(claim=earlier, other=by_quote["over 1,200"])
     assert grew.kind == "consistent" and "running total" in grew.explanation
+    # One fact, one group: the lineage shows the series as it was reported.
+    series = claim_lineage(Claim.objects.get(pk=earlier.pk).group)
+    assert [(p.reported.isoformat(), p.lower) for p in series] == [
+        ("2025-03-01", 1200),
+        ("2025-04-01", 1400),
+        ("2025-04-05", 1400),
+        ("2025-05-01", 1250),
+    ]
 
 
 def test_rival_figures_of_opposing_parties_contradict_with_the_attribution_in_the_score():

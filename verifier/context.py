@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from .attribution import REPORTING_VERB
@@ -80,6 +82,17 @@ class _Sentence:
     time: tuple[str, str | None, str | None] | None
 
 
+class _Earlier:
+    """The paragraph's sentences before a claim, nearest first, each read on first use."""
+
+    def __init__(self, spans: list[tuple[int, int]], info: Callable[[tuple[int, int]], _Sentence]):
+        self.spans, self.info = spans, info
+
+    def nearest_first(self) -> Iterable[_Sentence]:
+        for span in reversed(self.spans):
+            yield self.info(span)
+
+
 @dataclass(frozen=True, slots=True)
 class _Document:
     headline: tuple[tuple[str, ...], tuple[str, ...]] | None
@@ -94,6 +107,7 @@ _TRAILING_DATE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def place_names(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(places, actors) of a sentence, with place-like actors moved to places."""
     places, actors = entities(sentence)
@@ -176,13 +190,24 @@ def with_context(
     may carry no claim of their own and still name the place).
     """
     document = _read_document(text, published)
-    infos = [_sentence_info(text, s, e, published) for s, e in sentences]
+    paragraph_of = _paragraph_index(document.paragraphs)
+    # The sentences of each paragraph (each claim looks only at its own paragraph), read only
+    # when a claim needs them.
+    by_paragraph: dict[int, list[tuple[int, int]]] = {}
+    for s, e in sentences:
+        by_paragraph.setdefault(paragraph_of(s), []).append((s, e))
+    infos: dict[tuple[int, int], _Sentence] = {}
+
+    def info(span: tuple[int, int]) -> _Sentence:
+        if span not in infos:
+            infos[span] = _sentence_info(text, span[0], span[1], published)
+        return infos[span]
+
     by_sentence: dict[int, list[ExtractedClaim]] = {}
     for claim in claims:
         by_sentence.setdefault(claim.sentence_start, []).append(claim)
     out: list[ExtractedClaim] = []
     previous: list[ExtractedClaim] = []  # the quantitative claims before, in the paragraph
-    paragraph_of = _paragraph_index(document.paragraphs)
     current_paragraph = -1
     for claim in claims:
         paragraph = paragraph_of(claim.sentence_start)
@@ -191,9 +216,10 @@ def with_context(
         if claim.kind != "quantitative":
             out.append(claim)
             continue
-        earlier = [
-            s for s in infos if s.end <= claim.sentence_start and paragraph_of(s.start) == paragraph
-        ]
+        earlier = _Earlier(
+            [span for span in by_paragraph.get(paragraph, ()) if span[1] <= claim.sentence_start],
+            info,
+        )
         claim = _with_own_facts(text, claim, by_sentence[claim.sentence_start])
         claim = _inherit(text, published, claim, earlier, document, previous, out)
         change = _change_of(text, claim)
@@ -210,12 +236,13 @@ def with_context(
     return out
 
 
-def _paragraph_index(paragraphs: list[tuple[int, int]]) -> Any:
+def _paragraph_index(paragraphs: list[tuple[int, int]]) -> Callable[[int], int]:
+    """offset -> the index of the paragraph holding it (-1 for none), by bisection."""
+    starts = [start for start, _ in paragraphs]
+
     def index(offset: int) -> int:
-        for i, (start, end) in enumerate(paragraphs):
-            if start <= offset < end:
-                return i
-        return -1
+        i = bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < paragraphs[i][1] else -1
 
     return index
 
@@ -255,7 +282,7 @@ def _inherit(
     text: str,
     published: dt.date | None,
     claim: ExtractedClaim,
-    earlier: Sequence[_Sentence],
+    earlier: _Earlier,
     document: _Document,
     previous: Sequence[ExtractedClaim],
     done: Sequence[ExtractedClaim],
@@ -402,9 +429,9 @@ def _antecedent(
 
 
 def _place_sources(
-    earlier: Sequence[_Sentence], document: _Document
+    earlier: _Earlier, document: _Document
 ) -> Iterable[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    for info in reversed(earlier):
+    for info in earlier.nearest_first():
         yield "an earlier sentence of the paragraph", info.places, info.actors
     if document.headline:
         yield "the headline", document.headline[0], ()
@@ -413,9 +440,9 @@ def _place_sources(
 
 
 def _time_sources(
-    earlier: Sequence[_Sentence], document: _Document
+    earlier: _Earlier, document: _Document
 ) -> Iterable[tuple[str, tuple[str, str | None, str | None]]]:
-    for info in reversed(earlier):
+    for info in earlier.nearest_first():
         if info.time:
             yield "an earlier sentence of the paragraph", info.time
     if document.dateline and document.dateline[1]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -206,6 +206,7 @@ def with_context(
     by_sentence: dict[int, list[ExtractedClaim]] = {}
     for claim in claims:
         by_sentence.setdefault(claim.sentence_start, []).append(claim)
+    starts_of = {k: [o.start for o in v] for k, v in by_sentence.items()}
     out: list[ExtractedClaim] = []
     previous: list[ExtractedClaim] = []  # the quantitative claims before, in the paragraph
     current_paragraph = -1
@@ -220,7 +221,9 @@ def with_context(
             [span for span in by_paragraph.get(paragraph, ()) if span[1] <= claim.sentence_start],
             info,
         )
-        claim = _with_own_facts(text, claim, by_sentence[claim.sentence_start])
+        claim = _with_own_facts(
+            text, claim, by_sentence[claim.sentence_start], starts_of[claim.sentence_start]
+        )
         claim = _inherit(text, published, claim, earlier, document, previous, out)
         change = _change_of(text, claim)
         if change is not None:
@@ -262,15 +265,29 @@ def _change_of(text: str, claim: ExtractedClaim) -> tuple[float, float] | None:
     return values[0], values[1]
 
 
+# Words this far from a figure say nothing about it; looking no further keeps a sentence of
+# thousands of figures (a table flattened into one line) linear.
+WINDOW = 300
+
+
+def _local(text: str, claim: ExtractedClaim) -> tuple[str, int, int, int]:
+    """(the claim's sentence, cut to WINDOW characters either side, start and end of the
+    claim in it, the cut's offset in ``text``)."""
+    lo = max(claim.sentence_start, claim.start - WINDOW)
+    hi = min(claim.sentence_end, claim.end + WINDOW)
+    return text[lo:hi], claim.start - lo, claim.end - lo, lo
+
+
 def _with_own_facts(
-    text: str, claim: ExtractedClaim, siblings: Sequence[ExtractedClaim]
+    text: str, claim: ExtractedClaim, siblings: Sequence[ExtractedClaim], starts: list[int]
 ) -> ExtractedClaim:
-    sentence = text[claim.sentence_start : claim.sentence_end]
-    s, e = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    sentence, s, e, lo = _local(text, claim)
+    # The sentence's figures within the window (siblings are in order of appearance).
+    near = siblings[bisect_left(starts, lo) : bisect_right(starts, lo + len(sentence))]
     others = [
-        (o.start - claim.sentence_start, o.end - claim.sentence_start)
-        for o in siblings
-        if o.kind == "quantitative" and o.start != claim.start
+        (o.start - lo, o.end - lo)
+        for o in near
+        if o.kind == "quantitative" and o.start != claim.start and o.end <= lo + len(sentence)
     ]
     role = role_of(sentence, s, e, others)
     if role == "destroyed" and noun_family(claim.unit) in ("drone", "missile"):
@@ -287,8 +304,7 @@ def _inherit(
     previous: Sequence[ExtractedClaim],
     done: Sequence[ExtractedClaim],
 ) -> ExtractedClaim:
-    sentence = text[claim.sentence_start : claim.sentence_end]
-    s, e = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    sentence, s, e, _ = _local(text, claim)
     inherited: dict[str, Any] = {}
     sources: dict[str, str] = {}
     role = claim.role

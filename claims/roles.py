@@ -85,7 +85,10 @@ CAPABILITIES: list[tuple[str, tuple[str, ...]]] = [
         "see snapshots and their metadata, jobs and alerts",
         ("sources.view_snapshot", "claims.view_job", "claims.view_alert"),
     ),
-    ("ingest reports (upload, paste, URL)", ("sources.add_snapshot",)),
+    (
+        "ingest reports (upload, paste, URL), capture a page not captured yet as evidence",
+        ("sources.add_snapshot",),
+    ),
     (
         "edit sources and documents",
         (

@@ -130,6 +130,8 @@ class ClaimAdmin(GuardedHistoryAdmin):
         "relations_view",
         "story_view",
         "evidence_tools",
+        "evidence_capture",
+        "evidence_capture_by_editor",
     ]
 
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[Any]:
@@ -147,10 +149,23 @@ class ClaimAdmin(GuardedHistoryAdmin):
         ]
         if obj is None:  # an editor adding a claim by hand
             return [(None, {"fields": ["statement", "quote", *content, "assignee"]})]
+        capture = (
+            "evidence_capture"
+            if request.user.has_perm("sources.add_snapshot")
+            else "evidence_capture_by_editor"
+        )
         return [
             (
                 "Source passage",
-                {"fields": ["passage", "evidence_tools", "alerts_view", "citations_view"]},
+                {
+                    "fields": [
+                        "passage",
+                        "evidence_tools",
+                        capture,
+                        "alerts_view",
+                        "citations_view",
+                    ]
+                },
             ),
             (
                 "Decision",
@@ -375,20 +390,26 @@ class ClaimAdmin(GuardedHistoryAdmin):
                     document.title[:60],
                 )
             )
-        from_url = format_html(
-            '<p class="desk-evidence-url"><label for="id_evidence_url">Evidence from a page '
-            'not captured yet:</label> <input type="url" name="evidence_url" id="id_evidence_url" '
-            'placeholder="https://…" size="50"> <button type="submit" class="button" '
-            'formmethod="post" formaction="{}" formnovalidate>Capture it and select the text'
-            "</button></p>",
-            reverse("admin:claims_evidence_from_url", args=[claim.pk]),
-        )
         return format_html(
-            '{}{}<p class="desk-quiet">Select words on a captured page to attach them '
+            '{}<p class="desk-quiet">Select words on a captured page to attach them '
             "(cited pages are captured with “Capture the cited page” below).</p>",
             format_html_join(" · ", "{}", ((link,) for link in links)),
-            from_url,
         )
+
+    @admin.display(description="Evidence from a page not captured yet")
+    def evidence_capture(self, claim: Claim) -> str:
+        # Shown to those who may capture pages (get_fieldsets); others see the note below.
+        return format_html(
+            '<p class="desk-evidence-url"><input type="url" name="evidence_url" '
+            'id="id_evidence_url" aria-label="Address of the page" placeholder="https://…" '
+            'size="50"> <button type="submit" class="button" formmethod="post" '
+            'formaction="{}" formnovalidate>Capture it and select the text</button></p>',
+            reverse("admin:claims_evidence_from_url", args=[claim.pk]),
+        )
+
+    @admin.display(description="Evidence from a page not captured yet")
+    def evidence_capture_by_editor(self, claim: Claim) -> str:
+        return format_html('<p class="desk-quiet">{}</p>', desk_views.CAPTURE_IS_INGEST)
 
     @admin.display(description="Related claims")
     def relations_view(self, claim: Claim) -> str:

@@ -28,6 +28,12 @@ from claims.workflow import DECIDED, WorkflowError
 from sources.models import Document, Snapshot
 from sources.readers import CaptureError
 
+CAPTURE_IS_INGEST = (
+    "Capturing a page that is not captured yet ingests it as a report (its document, its "
+    "source and its claims), which editors do. Ask an editor to capture it (Ingest a report, "
+    "by URL); once it is captured, select your evidence in it from this claim's page."
+)
+
 # The longest text the document page marks up whole; past it the page says so and shows the
 # start (1 MB of text is fine in a browser, 20 MB is not).
 DOCUMENT_PAGE_CHARS = 2_000_000
@@ -269,10 +275,25 @@ def evidence_url_view(model_admin: Any, request: HttpRequest, claim_id: int) -> 
     job), then open its captured text to select the words for this claim."""
     claim = get_object_or_404(Claim, pk=claim_id)
     back = reverse("admin:claims_claim_change", args=[claim.pk])
-    # Whoever may add evidence may capture the page it comes from (fact-checkers included):
-    # the capture only stores what the page says, through the safe fetcher.
     if not request.user.has_perm("claims.add_evidence"):
         raise PermissionDenied
+    # Capturing a new page ingests a report: a document and its source are recorded and its
+    # claims extracted. That is an editor's step in the role table (claims/roles.py), so a
+    # fact-checker selects evidence in pages already captured and asks an editor for others.
+    if not request.user.has_perm("sources.add_snapshot"):
+        return TemplateResponse(
+            request,
+            "admin/claims/claim/refused.html",
+            {
+                **model_admin.admin_site.each_context(request),
+                "title": "Capturing a page is an editor's step",
+                "reason": CAPTURE_IS_INGEST,
+                "claim": claim,
+                "back": back,
+                "opts": model_admin.model._meta,
+            },
+            status=403,
+        )
     field = forms.URLField(max_length=2000, assume_scheme="https")
     try:
         url = field.clean((request.POST.get("evidence_url") or "").strip())

@@ -251,9 +251,9 @@ def test_places_actors_and_hedges_are_edited_as_tags(client, reports, editor):
     assert claim.places == ["Rubizhne", "Kreminna", "Moscow Oblast"]
 
 
-def test_evidence_from_a_url_is_captured_first_then_selected(client, reports, checker, site):
+def test_evidence_from_a_url_is_captured_first_then_selected(client, reports, editor, site):
     claim = reports["Study Institute"]
-    client.force_login(checker)
+    client.force_login(editor)
 
     response = client.post(
         f"{CHANGELIST}{claim.pk}/evidence-from-url/", {"evidence_url": f"{site}/update"}
@@ -275,9 +275,9 @@ def test_evidence_from_a_url_is_captured_first_then_selected(client, reports, ch
     assert Evidence.objects.filter(claim=claim, snapshot=snapshot, exact=words).exists()
 
 
-def test_a_url_that_cannot_be_captured_says_why(client, reports, checker):
+def test_a_url_that_cannot_be_captured_says_why(client, reports, editor):
     claim = reports["Study Institute"]
-    client.force_login(checker)
+    client.force_login(editor)
 
     response = client.post(
         f"{CHANGELIST}{claim.pk}/evidence-from-url/",
@@ -287,3 +287,26 @@ def test_a_url_that_cannot_be_captured_says_why(client, reports, checker):
 
     page = response.content.decode()
     assert "Capture of http://169.254.169.254/latest/meta-data/ failed" in page
+
+
+def test_a_fact_checker_is_told_that_capturing_a_new_page_is_an_editors_step(
+    client, reports, checker, site
+):
+    # The role table gives ingest (upload, paste, URL) to editors: a capture records a
+    # document and its source and extracts its claims, more than attaching evidence.
+    claim = reports["Study Institute"]
+    client.force_login(checker)
+    from claims.models import Job
+    from sources.models import Document
+
+    before = (Document.objects.count(), Job.objects.count())
+    page = client.get(f"{CHANGELIST}{claim.pk}/change/").content.decode()
+
+    response = client.post(
+        f"{CHANGELIST}{claim.pk}/evidence-from-url/", {"evidence_url": f"{site}/update"}
+    )
+
+    assert response.status_code == 403
+    assert "Ask an editor to capture it" in response.content.decode()
+    assert (Document.objects.count(), Job.objects.count()) == before
+    assert 'name="evidence_url"' not in page and "Ask an editor to capture it" in page

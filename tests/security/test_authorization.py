@@ -228,13 +228,13 @@ def _admin_cases(ids: dict[str, int]) -> list[tuple[str, str, str, Any, set[int]
             NEVER,
             DESK,
         ),
-        # Capturing the page a piece of evidence comes from: whoever may add evidence (an
-        # empty form here, so nothing is fetched).
+        # Capturing the page a piece of evidence comes from ingests it: editors (an empty
+        # form here, so nothing is fetched).
         (
             "claims_evidence_from_url",
             f"/admin/claims/claim/{ids['claim']}/evidence-from-url/",
             NEVER,
-            "claims.add_evidence",
+            "sources.add_snapshot",
         ),
         (
             "claims_job_ingested",

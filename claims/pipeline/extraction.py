@@ -13,15 +13,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 import verifier
 from claims.jobs import job_create, job_handler
 from claims.models import Claim, ClaimKind, Evidence, Job
-from claims.pipeline.progress import BatchSizer, job_progress, yield_to_writers
+from claims.pipeline.bulk import bulk_insert
+from claims.pipeline.progress import BatchSizer, job_progress, relaxed_commit, yield_to_writers
 from claims.reanchoring import evidence_carry_over
 from sources.citations import snapshot_citations_store
-from sources.history import bulk_history_attrs, tracked_change
+from sources.history import tracked_change
 from sources.models import Citation, Snapshot
 from verifier.citations import Citations, citations_for_span
 
@@ -113,6 +113,7 @@ def _store_batches(
         # The next batch starts after this one's last claim; past the text when it is the last.
         offset = pending[high].start if high < len(pending) else len(text)
         with sizer.timed(), transaction.atomic():
+            relaxed_commit()
             _store(snapshot, text, batch, citations, cited)
             created += len(batch)
             checkpoint["offset"] = offset
@@ -136,45 +137,46 @@ def _store(
     cited: dict[int, list[Citation]],
 ) -> None:
     items = list(batch)
-    history = bulk_history_attrs()
-    claims = bulk_create_with_history(
-        [
-            Claim(
-                extracted_from=snapshot,
-                span_start=item.start,
-                span_end=item.end,
-                kind=item.kind,
-                **claim_fields(item, text),
-            )
-            for item in items
-        ],
+    claim_rows = [
+        {
+            "span_start": item.start,
+            "span_end": item.end,
+            "kind": item.kind,
+            **claim_fields(item, text),
+        }
+        for item in items
+    ]
+    stored = bulk_insert(
         Claim,
-        batch_size=len(items),
-        **history,
+        claim_rows,
+        fixed={"extracted_from_id": snapshot.pk},
+        returning=("id", "span_start", "span_end", "kind"),
     )
-    engine = f"verifier {verifier.__version__}"
-    bulk_create_with_history(
-        [
-            Evidence(
-                claim=claim,
-                snapshot=snapshot,
-                exact=item.text,
-                prefix=text[max(0, item.start - QUOTE_CONTEXT) : item.start],
-                suffix=text[item.end : item.end + QUOTE_CONTEXT],
-                start=item.start,
-                end=item.end,
-                added_by_engine=engine,
-            )
-            for claim, item in zip(claims, items, strict=True)
-        ],
+    # The database returns the rows in no promised order: match them by their unique span.
+    ids = {(start, end, kind): pk for pk, start, end, kind in stored}
+    claim_ids = [ids[(item.start, item.end, item.kind)] for item in items]
+    bulk_insert(
         Evidence,
-        batch_size=len(items),
-        **history,
+        [
+            {
+                "claim_id": claim_id,
+                "exact": item.text,
+                "prefix": text[max(0, item.start - QUOTE_CONTEXT) : item.start],
+                "suffix": text[item.end : item.end + QUOTE_CONTEXT],
+                "start": item.start,
+                "end": item.end,
+            }
+            for claim_id, item in zip(claim_ids, items, strict=True)
+        ],
+        fixed={
+            "snapshot_id": snapshot.pk,
+            "added_by_engine": f"verifier {verifier.__version__}",
+        },
     )
     links = Claim.citations.through
     rows = [
-        links(claim_id=claim.pk, citation_id=citation.pk)
-        for claim, item in zip(claims, items, strict=True)
+        links(claim_id=claim_id, citation_id=citation.pk)
+        for claim_id, item in zip(claim_ids, items, strict=True)
         for number in citations_for_span(citations, text, item.start, item.end)
         for citation in cited.get(number, [])
     ]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 import verifier
 from claims.jobs import job_run
 from claims.models import Claim, Evidence, Job
+from claims.pipeline.bulk import bulk_insert
 from claims.pipeline.leases import LeaseLost, lease_acquire
 from claims.pipeline.limits import WorkTooLarge, extraction_limits, job_time_limits
 from claims.pipeline.progress import job_progress
-from sources.history import tracked_change
+from sources.history import MissingChangeContext, tracked_change
 from sources.models import Snapshot
 from tests.factories import ingest_text
 
@@ -41,6 +43,55 @@ def test_extraction_writes_in_batches_with_who_where_and_why_on_every_history_ro
         assert all(f"(job {job.pk})" in r.history_change_reason for r in rows)
     assert job.progress == 1.0 and job.estimated_end_at is not None
     assert job.checkpoint["offset"] == len(job.snapshot.text)
+
+
+def test_stored_claims_and_their_history_rows_hold_what_the_engine_read():
+    job = ingest_text(DENSE).job
+
+    snapshot = Snapshot.objects.select_related("document").get(pk=job.snapshot_id)
+    text, published = snapshot.text, snapshot.document.published_at
+    found = {(c.start, c.end): c for c in verifier.extract_claims(text, published=published)}
+    fields = ("statement", "quote", "value", "unit", "time_start", "places", "inherited")
+    for claim in Claim.objects.filter(extracted_from=job.snapshot):
+        item = found[(claim.span_start, claim.span_end)]
+        assert claim.quote == item.text and claim.value == item.value
+        assert claim.statement == text[item.sentence_start : item.sentence_end]
+        assert (
+            claim.time_start and claim.time_start.isoformat()
+        ) == item.time_start and claim.places == list(item.places)
+        assert claim.status == "unreviewed" and claim.version >= 1
+        created = claim.history.get(history_type="+")
+        assert {f: getattr(created, f) for f in fields} == {f: getattr(claim, f) for f in fields}
+        evidence = claim.evidence.get()
+        assert (evidence.start, evidence.end, evidence.exact) == (item.start, item.end, item.text)
+        assert evidence.prefix == text[max(0, item.start - 32) : item.start]
+
+
+def test_a_bulk_insert_names_the_person_on_every_history_row(editor):
+    snapshot = ingest_text(DENSE).snapshot
+    rows = [
+        {"kind": "quantitative", "statement": f"{n} homes.", "quote": str(n), "value": float(n),
+         "span_start": 10_000 + n, "span_end": 10_001 + n, "places": ["Kharkiv"]}
+        for n in range(3)
+    ]  # fmt: skip
+    with tracked_change(origin="admin", reason="added by hand", user=editor), transaction.atomic():
+        stored = bulk_insert(Claim, rows, fixed={"extracted_from_id": snapshot.pk})
+    history = Claim.history.filter(id__in=[pk for (pk,) in stored])
+    assert history.count() == 3
+    assert {(h.history_user, h.origin, h.history_change_reason) for h in history} == {
+        (editor, "admin", "added by hand")
+    }
+    assert sorted(h.value for h in history) == [0.0, 1.0, 2.0]
+    assert {tuple(h.places) for h in history} == {("Kharkiv",)}
+
+
+def test_a_bulk_insert_without_who_where_and_why_writes_nothing():
+    snapshot = ingest_text(DENSE).snapshot
+    before = Claim.objects.count()
+    row = {"kind": "quantitative", "statement": "1 home.", "quote": "1", "span_start": 9_999}
+    with pytest.raises(MissingChangeContext):
+        bulk_insert(Claim, [row], fixed={"extracted_from_id": snapshot.pk})
+    assert Claim.objects.count() == before
 
 
 def test_a_rerun_resumes_at_the_checkpoint_and_stores_each_span_once(settings):

@@ -180,3 +180,64 @@ def test_tag_inputs_and_readable_history(browser, live_server, artifacts, editor
     assert "Luhansk Oblast" in history and '["' not in history
     assert history.count("the place as the report names it") == 1
     page.screenshot(path=artifacts / "desk-10-history-labels.png", full_page=False)
+
+
+def test_a_long_report_is_reviewed_a_section_at_a_time(
+    browser, live_server, artifacts, monkeypatch, checker
+):
+    from claims.desk import views as desk_views
+    from claims.desk.reading import sections
+
+    # The live server runs in this process: sections of 2,000 characters make a short
+    # fixture a many-section report.
+    monkeypatch.setattr(desk_views, "SECTION_CHARS", 2000)
+    seed = SEED.read_text()
+    snapshot = ingest_text(
+        "\n\n".join([seed] * 6), title="Long update", published=date(2025, 3, 31)
+    ).snapshot
+    text = snapshot.text
+    bounds = sections(text, 2000)
+    page = sign_in(browser, live_server, checker)
+
+    page.goto(f"{live_server.url}/admin/claims/claim/document/{snapshot.document_id}/review/")
+    assert f"Section 1 of {len(bounds)}" in page.inner_text(".desk-sections")
+    assert page.inner_text("#desk-text").strip() == text[: bounds[0][1]].strip()
+    page.click(".desk-sections a[rel=next]")
+    page.wait_for_url("**section=2")
+    lo, hi = bounds[1]
+    assert page.inner_text("#desk-text").strip() == text[lo:hi].strip()
+    page.screenshot(path=artifacts / "desk-9-long-report-section.png", full_page=False)
+
+    # A selection in section 2 is anchored in the snapshot's characters, not the section's.
+    claim = Claim.objects.filter(extracted_from=snapshot).order_by("span_start").first()
+    wanted = "39 children"
+    start = text.index(wanted, lo)
+    assert start < hi
+    page.evaluate(
+        """([start, length]) => {
+            const root = document.getElementById('desk-text');
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            let seen = 0, node, range = document.createRange(), begun = false;
+            while ((node = walker.nextNode())) {
+                const n = node.textContent.length;
+                if (!begun && seen + n > start) {
+                    range.setStart(node, start - seen); begun = true;
+                }
+                if (begun && seen + n >= start + length) {
+                    range.setEnd(node, start + length - seen); break;
+                }
+                seen += n;
+            }
+            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+            root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        [start - lo, len(wanted)],
+    )
+    page.wait_for_selector("#desk-evidence-form:not([hidden])")
+    page.evaluate(
+        "id => { document.getElementById('desk-evidence-claim').value = id; }", str(claim.pk)
+    )
+    page.click("#desk-evidence-save")
+    expect_success(page)
+    evidence = Evidence.objects.get(claim=claim, start=start)
+    assert (evidence.end, evidence.exact) == (start + len(wanted), wanted)

@@ -3,6 +3,8 @@ document page's text, the address people are given."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from django.core.cache import cache
 
@@ -310,3 +312,105 @@ def test_a_fact_checker_is_told_that_capturing_a_new_page_is_an_editors_step(
     assert "Ask an editor to capture it" in response.content.decode()
     assert (Document.objects.count(), Job.objects.count()) == before
     assert 'name="evidence_url"' not in page and "Ask an editor to capture it" in page
+
+
+def test_a_long_capture_is_cut_into_sections_that_cover_it_exactly():
+    from claims.desk.reading import sections
+
+    paragraphs = [f"Paragraph {i}: {i * 7} children were moved on day {i}." for i in range(400)]
+    text = "\n\n".join(paragraphs)
+
+    bounds = sections(text, 1000)
+
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))  # contiguous: nothing lost or doubled
+    assert all(0 < end - start <= 1000 for start, end in bounds)
+    # Each cut falls after a paragraph break, so no sentence is split between two sections.
+    assert all(text[end - 2 : end] == "\n\n" for _, end in bounds[:-1])
+    # A text with no breaks at all is still cut, at the size.
+    assert sections("9" * 2500, 1000) == [(0, 1000), (1000, 2000), (2000, 2500)]
+    assert sections("", 1000) == []
+
+
+def test_a_section_is_marked_with_the_snapshots_offsets():
+    text = "Intro line.\n\nThen 39 children and 12 adults left."
+    base = text.index("Then")
+    section = text[base:]
+    spans = [
+        Span(1, text.index("39"), text.index("39") + 2, "unreviewed", False),
+        Span(2, 0, 5, "unreviewed", False),  # in the section before: not marked here
+    ]
+
+    html = marked_text(section, spans, base=base)
+
+    assert f'data-claim="1" data-start="{text.index("39")}">39</mark>' in html
+    assert 'data-claim="2"' not in html
+    assert html.startswith("Then ")
+
+
+@pytest.fixture
+def long_report(monkeypatch):
+    """A report of a dozen pages of claims, read in sections of 2,000 characters."""
+    from datetime import date
+    from pathlib import Path
+
+    from claims.desk import views as desk_views
+    from tests.factories import ingest_text
+
+    monkeypatch.setattr(desk_views, "SECTION_CHARS", 2000)
+    seed = Path("seeds/isw-russian-occupation-update-2025-03-31.txt").read_text()
+    result = ingest_text("\n\n".join([seed] * 6), title="Long update", published=date(2025, 3, 31))
+    return result.snapshot
+
+
+def _claims_on_page(page: str) -> set[int]:
+    import re
+
+    return {int(n) for n in re.findall(r'<li id="desk-claim-(\d+)"', page)}
+
+
+def test_a_long_document_page_shows_one_section_and_its_claims(client, long_report, checker):
+    snapshot = long_report
+    url = f"/admin/claims/claim/document/{snapshot.document_id}/review/"
+    client.force_login(checker)
+    evidence = list(Evidence.objects.filter(snapshot=snapshot).order_by("start"))
+    from claims.desk.reading import section_of, sections
+
+    bounds = sections(snapshot.text, 2000)
+    assert len(bounds) >= 6
+
+    first = client.get(url).content.decode()
+    assert f"Section 1 of {len(bounds)}" in first
+    hi = bounds[0][1]
+    assert _claims_on_page(first) == {e.claim_id for e in evidence if e.start < hi}
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+
+    # A claim far into the report opens the section that holds it, with it selected.
+    late = evidence[-1]
+    index = section_of(bounds, late.start)
+    page = client.get(url, {"claim": late.claim_id}).content.decode()
+    assert f"Section {index + 1} of {len(bounds)}" in page
+    assert f'data-offset="{bounds[index][0]}"' in page
+    assert f'id="desk-claim-{late.claim_id}" data-claim' in page
+    assert 'class="desk-selected"' in page.split(f'id="desk-claim-{late.claim_id}"')[1][:200]
+
+
+def test_the_document_page_opens_where_the_open_claims_are(client, long_report, checker):
+    from claims.desk.reading import section_of, sections
+
+    snapshot = long_report
+    url = f"/admin/claims/claim/document/{snapshot.document_id}/review/"
+    bounds = sections(snapshot.text, 2000)
+    evidence = list(Evidence.objects.filter(snapshot=snapshot).order_by("start"))
+    # Everything in the first two sections has been decided already.
+    done = [e.claim_id for e in evidence if e.start < bounds[1][1]]
+    Claim.objects.filter(pk__in=done).update(status="verified")
+    client.force_login(checker)
+
+    page = client.get(url).content.decode()
+    first_open = next(e for e in evidence if e.claim_id not in done)
+    assert f"Section {section_of(bounds, first_open.start) + 1} of" in page
+
+    # On a section with nothing left to decide, the page points to the next one that has.
+    page = client.get(url, {"section": 1}).content.decode()
+    assert f'section={section_of(bounds, first_open.start) + 1}" class="desk-next-open"' in page

@@ -1,7 +1,8 @@
 /* The document review page: a claim chosen in the text or the list is the one the decision
    form acts on; a selection in the text becomes evidence, its offsets measured in the text's
-   characters (the text element holds exactly the snapshot's text). The server checks them
-   against the snapshot again and refuses a mismatch. */
+   characters (the text element holds exactly the snapshot's text, or one section of it,
+   starting at data-offset). The server checks them against the snapshot again and refuses
+   a mismatch. */
 (function () {
   "use strict";
 
@@ -56,8 +57,11 @@
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return;
     var range = sel.getRangeAt(0);
     if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return;
-    var start = offsetIn(root, range.startContainer, range.startOffset);
-    var end = offsetIn(root, range.endContainer, range.endOffset);
+    // A long capture is shown a section at a time: the element's text starts at the
+    // snapshot's character data-offset.
+    var base = parseInt(root.dataset.offset || "0", 10);
+    var start = base + offsetIn(root, range.startContainer, range.startOffset);
+    var end = base + offsetIn(root, range.endContainer, range.endOffset);
     var exact = range.toString();
     if (end <= start || !exact.trim()) return;
     $("desk-evidence-start").value = start;

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -33,7 +33,7 @@ from .facts import NOUN_FAMILY, back_reference, noun_family, part_marker, phase_
 from .lexicon import words
 from .model import ExtractedClaim
 from .numbers import parse_digits, parse_words, to_number
-from .time import find_times
+from .time import TimeExpression, find_times
 
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z]"
@@ -153,11 +153,17 @@ def _read_document(text: str, published: dt.date | None) -> _Document:
     return _Document(headline, dateline, paragraphs)
 
 
-def _sentence_info(text: str, start: int, end: int, published: dt.date | None) -> _Sentence:
+def _sentence_info(
+    text: str,
+    start: int,
+    end: int,
+    published: dt.date | None,
+    times: Sequence[TimeExpression] | None = None,
+) -> _Sentence:
     sentence = text[start:end]
     places, actors = place_names(sentence)
     when = None
-    for t in find_times(sentence, published):
+    for t in find_times(sentence, published) if times is None else times:
         if t.time_start or t.time_end:
             when = (t.text, t.time_start, t.time_end)
             break
@@ -183,12 +189,15 @@ def with_context(
     *,
     published: dt.date | None = None,
     sentences: Iterable[tuple[int, int]] = (),
+    times: Mapping[tuple[int, int], Sequence[TimeExpression]] | None = None,
 ) -> list[ExtractedClaim]:
     """The claims with role, phase and what they inherit from the document (see above).
 
     ``sentences`` are the sentence spans of ``text`` (the paragraph's earlier sentences
-    may carry no claim of their own and still name the place).
+    may carry no claim of their own and still name the place); ``times``, the time
+    expressions of those the extractor has already read, by span, so they are not read twice.
     """
+    known_times = times or {}
     document = _read_document(text, published)
     paragraph_of = _paragraph_index(document.paragraphs)
     # The sentences of each paragraph (each claim looks only at its own paragraph), read only
@@ -200,7 +209,9 @@ def with_context(
 
     def info(span: tuple[int, int]) -> _Sentence:
         if span not in infos:
-            infos[span] = _sentence_info(text, span[0], span[1], published)
+            infos[span] = _sentence_info(
+                text, span[0], span[1], published, known_times.get(span)
+            )
         return infos[span]
 
     by_sentence: dict[int, list[ExtractedClaim]] = {}
@@ -221,10 +232,10 @@ def with_context(
             [span for span in by_paragraph.get(paragraph, ()) if span[1] <= claim.sentence_start],
             info,
         )
-        claim = _with_own_facts(
+        role, phase = _own_facts(
             text, claim, by_sentence[claim.sentence_start], starts_of[claim.sentence_start]
         )
-        claim = _inherit(text, published, claim, earlier, document, previous, out)
+        claim = _inherit(text, published, claim, earlier, document, previous, out, role, phase)
         change = _change_of(text, claim)
         if change is not None:
             # One range claim, read as what it is: a change, compared by its two ends.
@@ -278,9 +289,10 @@ def _local(text: str, claim: ExtractedClaim) -> tuple[str, int, int, int]:
     return text[lo:hi], claim.start - lo, claim.end - lo, lo
 
 
-def _with_own_facts(
+def _own_facts(
     text: str, claim: ExtractedClaim, siblings: Sequence[ExtractedClaim], starts: list[int]
-) -> ExtractedClaim:
+) -> tuple[str | None, str | None]:
+    """(role, phase) of a claim from its own sentence."""
     sentence, s, e, lo = _local(text, claim)
     # The sentence's figures within the window (siblings are in order of appearance).
     near = siblings[bisect_left(starts, lo) : bisect_right(starts, lo + len(sentence))]
@@ -292,7 +304,7 @@ def _with_own_facts(
     role = role_of(sentence, s, e, others)
     if role == "destroyed" and noun_family(claim.unit) in ("drone", "missile"):
         role = "shot down"  # air defence reports "destroyed 40 drones" for downing them
-    return replace(claim, role=role, phase=phase_of(sentence, s, e))
+    return role, phase_of(sentence, s, e)
 
 
 def _inherit(
@@ -303,11 +315,14 @@ def _inherit(
     document: _Document,
     previous: Sequence[ExtractedClaim],
     done: Sequence[ExtractedClaim],
+    role: str | None,
+    phase: str | None,
 ) -> ExtractedClaim:
+    """The claim with its role and phase (from its own sentence) and what it inherits: one
+    copy of the claim, not one per step."""
     sentence, s, e, _ = _local(text, claim)
     inherited: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    role = claim.role
     own_places, _ = place_names(sentence)
     if own_places != claim.places:
         moved = [p for p in own_places if p not in claim.places]
@@ -430,7 +445,7 @@ def _inherit(
             break
     if inherited:
         inherited["from"] = sources
-    return replace(claim, role=role, inherited=inherited)
+    return replace(claim, role=role, phase=phase, inherited=inherited)
 
 
 def _antecedent(

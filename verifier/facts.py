@@ -70,8 +70,13 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     ("rescued", r"rescued|pulled from the rubble"),
     ("population", r"population|remain|remained|remaining|still live|lived|living|inhabitants"),
 )
+# One word boundary and a letter ahead before the alternatives, not a boundary inside each:
+# the same matches, but positions inside words fail before twenty branches are tried (a
+# fifth of the engine's time was this search).
 _ROLE = re.compile(
-    "|".join(f"(?P<r{i}>\\b(?:{pattern})\\b)" for i, (_, pattern) in enumerate(_ROLE_TERMS)),
+    r"\b(?=[^\W\d_])(?:"
+    + "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_ROLE_TERMS))
+    + r")\b",
     re.IGNORECASE,
 )
 ROLES = tuple(role for role, _ in _ROLE_TERMS)

@@ -172,9 +172,9 @@ def role_of(
     """
     left = max((e for s, e in others if e <= start), default=0)
     right = min((s for s, e in others if s >= end), default=len(sentence))
-    before = sentence[left:start]
-    matches = list(_ROLE.finditer(before))
-    if matches and _GAP.match(before[matches[-1].end() :]):
+    # One search of the sentence before the figure serves the first and the last rule.
+    matches = list(_ROLE.finditer(sentence, 0, start))
+    if matches and matches[-1].start() >= left and _GAP.match(sentence[matches[-1].end() : start]):
         return _role_of_match(matches[-1])
     after = sentence[end:right]
     cut = _CLAUSE_BREAK.search(after)
@@ -182,7 +182,6 @@ def role_of(
     match = _ROLE.search(window)
     if match:
         return _role_of_match(match)
-    matches = list(_ROLE.finditer(sentence[:start]))
     if matches:
         return _role_of_match(matches[-1])
     return None
@@ -195,12 +194,22 @@ _UPDATE = re.compile(
 )
 
 
+# Words without which _UPDATE and _BEFORE cannot match: testing for them is cheaper than the
+# searches, which try every position of their window.
+_UPDATE_WORDS = ("rose", "risen", "climbed", "grown", "grew", "increased", "jumped", "reached")
+_UPDATE_WORDS_TOO = ("stands at", "stood at", "updated to", "revised")
+
+
 def phase_of(sentence: str, start: int, end: int) -> str | None:
     """The phase of a figure: "before" for the earlier figure of a change ("from 17,000 to
     3,000", "down from 17,000"), "update" for a toll that grew ("has risen to 31"), or None."""
-    if _UPDATE.search(sentence[max(0, start - 40) : start]):
+    head = sentence[max(0, start - 40) : start]
+    low = head.lower()
+    if (
+        any(word in low for word in _UPDATE_WORDS) or any(w in low for w in _UPDATE_WORDS_TOO)
+    ) and _UPDATE.search(head):
         return "update"
-    if _BEFORE.search(sentence[max(0, start - 40) : start]) and (
+    if ("from" in low or "since" in low) and _BEFORE.search(head) and (
         _TO_AFTER.match(sentence[end : end + 30])
         or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)
     ):

@@ -480,12 +480,23 @@ def _time_sources(
         yield "the dateline", document.dateline[1]
 
 
+@lru_cache(maxsize=8)
+def _reporting_verbs(sentence: str) -> tuple[list[int], list[int]]:
+    """(where each reporting verb's word starts, where its match starts), in order: one
+    search per sentence, which its figures ask about in turn."""
+    words, starts = [], []
+    for match in REPORTING_VERB.finditer(sentence):
+        words.append(match.start(1))
+        starts.append(match.start())
+    return words, starts
+
+
 def _clause_speaker(sentence: str, claim_start: int) -> str | None:
-    verbs = [m for m in REPORTING_VERB.finditer(sentence) if m.start(1) < claim_start]
-    if not verbs:
+    words, starts = _reporting_verbs(sentence)
+    last = bisect_left(words, claim_start) - 1  # the last verb before the claim
+    if last < 0:
         return None
-    verb = verbs[-1]
-    head = sentence[: verb.start()]
+    head = sentence[: starts[last]]
     breaks = list(_CLAUSE_START.finditer(head))
     if len(breaks) < 2 and not any(m.group().strip() for m in breaks):
         return None  # one clause: the extractor's attribution already holds

@@ -20,7 +20,9 @@ Pure functions over a sentence and the figure's offsets in it; no Django, no I/O
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .lexicon import words
 
@@ -172,19 +174,29 @@ def role_of(
     """
     left = max((e for s, e in others if e <= start), default=0)
     right = min((s for s, e in others if s >= end), default=len(sentence))
-    # One search of the sentence before the figure serves the first and the last rule.
-    matches = list(_ROLE.finditer(sentence, 0, start))
-    if matches and matches[-1].start() >= left and _GAP.match(sentence[matches[-1].end() : start]):
-        return _role_of_match(matches[-1])
+    starts, ends, roles = _role_terms(sentence)
+    last = bisect_right(ends, start) - 1  # the last term ending before the figure
+    if last >= 0 and starts[last] >= left and _GAP.match(sentence[ends[last] : start]):
+        return roles[last]
     after = sentence[end:right]
     cut = _CLAUSE_BREAK.search(after)
-    window = after[: cut.start()] if cut else after
-    match = _ROLE.search(window)
-    if match:
-        return _role_of_match(match)
-    if matches:
-        return _role_of_match(matches[-1])
-    return None
+    limit = end + (cut.start() if cut else len(after))
+    first = bisect_left(starts, end)  # the first term after the figure, within its clause
+    if first < len(starts) and ends[first] <= limit:
+        return roles[first]
+    return roles[last] if last >= 0 else None
+
+
+@lru_cache(maxsize=8)
+def _role_terms(sentence: str) -> tuple[list[int], list[int], list[str]]:
+    """(starts, ends, roles) of the role terms of ``sentence``, in order. One search per
+    sentence, not one per figure: the figures of a sentence ask in turn."""
+    starts, ends, roles = [], [], []
+    for match in _ROLE.finditer(sentence):
+        starts.append(match.start())
+        ends.append(match.end())
+        roles.append(_role_of_match(match))
+    return starts, ends, roles
 
 
 _UPDATE = re.compile(

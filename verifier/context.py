@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .attribution import REPORTING_VERB
 from .entities import ACTOR_SUFFIXES, entities
@@ -73,6 +73,14 @@ _CHANGE_VERB = re.compile(
 )
 
 
+class SentenceRead(NamedTuple):
+    """What the extractor read of a sentence: its time expressions, places and actors."""
+
+    times: Sequence[TimeExpression]
+    places: tuple[str, ...]
+    actors: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     start: int
@@ -110,7 +118,13 @@ _TRAILING_DATE = re.compile(
 @lru_cache(maxsize=4096)
 def place_names(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(places, actors) of a sentence, with place-like actors moved to places."""
-    places, actors = entities(sentence)
+    return _moved_places(sentence, *entities(sentence))
+
+
+def _moved_places(
+    sentence: str, places: tuple[str, ...], actors: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """place_names from what entities() found in ``sentence`` (when the extractor has it)."""
     # "Kharkiv on March 3" is read as one name: the place is "Kharkiv".
     actors = tuple(dict.fromkeys(_TRAILING_DATE.sub("", a) for a in actors))
     places = tuple(dict.fromkeys(_TRAILING_DATE.sub("", p) for p in places))
@@ -158,12 +172,17 @@ def _sentence_info(
     start: int,
     end: int,
     published: dt.date | None,
-    times: Sequence[TimeExpression] | None = None,
+    read: SentenceRead | None = None,
 ) -> _Sentence:
     sentence = text[start:end]
-    places, actors = place_names(sentence)
+    if read is None:
+        places, actors = place_names(sentence)
+        times: Sequence[TimeExpression] = find_times(sentence, published)
+    else:
+        places, actors = _moved_places(sentence, read.places, read.actors)
+        times = read.times
     when = None
-    for t in find_times(sentence, published) if times is None else times:
+    for t in times:
         if t.time_start or t.time_end:
             when = (t.text, t.time_start, t.time_end)
             break
@@ -189,15 +208,15 @@ def with_context(
     *,
     published: dt.date | None = None,
     sentences: Iterable[tuple[int, int]] = (),
-    times: Mapping[tuple[int, int], Sequence[TimeExpression]] | None = None,
+    read: Mapping[tuple[int, int], SentenceRead] | None = None,
 ) -> list[ExtractedClaim]:
     """The claims with role, phase and what they inherit from the document (see above).
 
     ``sentences`` are the sentence spans of ``text`` (the paragraph's earlier sentences
-    may carry no claim of their own and still name the place); ``times``, the time
-    expressions of those the extractor has already read, by span, so they are not read twice.
+    may carry no claim of their own and still name the place); ``read``, what the extractor
+    has already read of them, by span, so it is not read twice.
     """
-    known_times = times or {}
+    known = read or {}
     document = _read_document(text, published)
     paragraph_of = _paragraph_index(document.paragraphs)
     # The sentences of each paragraph (each claim looks only at its own paragraph), read only
@@ -210,7 +229,7 @@ def with_context(
     def info(span: tuple[int, int]) -> _Sentence:
         if span not in infos:
             infos[span] = _sentence_info(
-                text, span[0], span[1], published, known_times.get(span)
+                text, span[0], span[1], published, known.get(span)
             )
         return infos[span]
 
@@ -320,10 +339,14 @@ def _inherit(
 ) -> ExtractedClaim:
     """The claim with its role and phase (from its own sentence) and what it inherits: one
     copy of the claim, not one per step."""
-    sentence, s, e, _ = _local(text, claim)
+    sentence, s, e, lo = _local(text, claim)
     inherited: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    own_places, _ = place_names(sentence)
+    if lo == claim.sentence_start and lo + len(sentence) == claim.sentence_end:
+        # the whole sentence: its entities are the claim's own, read by the extractor
+        own_places, _ = _moved_places(sentence, claim.places, claim.actors)
+    else:
+        own_places, _ = place_names(sentence)
     if own_places != claim.places:
         moved = [p for p in own_places if p not in claim.places]
         if moved:

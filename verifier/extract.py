@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .attribution import Sources, hedges
-from .context import with_context
+from .context import SentenceRead, with_context
 from .entities import entities
 from .model import ExtractedClaim, VerifierError
 from .nonclaims import Masker
@@ -16,7 +16,7 @@ from .numerals import lower_words
 from .quantities import scan
 from .sentences import split_line, split_sentences
 from .statements import statement_kind
-from .time import TimeExpression, TimeIndex, find_times
+from .time import TimeIndex, find_times
 
 # Large inputs are read in blocks of this many characters and cut at a line break, so memory
 # stays flat however big the input is.
@@ -29,16 +29,14 @@ def _sentence_claims(
     start: int,
     end: int,
     published: dt.date | None,
-    read_times: dict[tuple[int, int], list[TimeExpression]],
+    read: dict[tuple[int, int], SentenceRead],
 ) -> list[ExtractedClaim]:
-    """The claims of ``text[start:end]``; the time expressions read go into ``read_times``
-    (by span, in sentence offsets), for document context to use rather than read again."""
+    """The claims of ``text[start:end]``; what is read of the sentence (times, places and
+    actors) goes into ``read`` by span, for document context to use rather than read again."""
     sentence = text[start:end]
     lowered = lower_words(sentence)  # one set of words, shared by the rules below
     quantities = scan(sentence, Masker(sentence), lowered)
     times = find_times(sentence, published, lowered=lowered) if quantities else []
-    if quantities:
-        read_times[(start, end)] = times
     framing = [(t.start, t.end) for t in times if any(ch.isdigit() for ch in t.text) or t.numeric]
     if framing and _overlap(framing, [(q.start, q.end) for q in quantities]):
         # "in the last 24 hours" frames the claim; its number is not a claim of its own.
@@ -50,6 +48,8 @@ def _sentence_claims(
         if kind is None:
             return []
     places, actors = entities(sentence)
+    if quantities:
+        read[(start, end)] = SentenceRead(times, places, actors)
     sentence_hedges = hedges(sentence, lowered)
     sources = Sources(sentence, lowered)
     common = {
@@ -111,12 +111,12 @@ def extract_claims(text: str, *, published: dt.date | None = None) -> list[Extra
         return [restore(claim, hidden, text, 0) for claim in found]
     claims: list[ExtractedClaim] = []
     sentences = list(split_sentences(text))
-    read_times: dict[tuple[int, int], list[TimeExpression]] = {}
+    read: dict[tuple[int, int], SentenceRead] = {}
     for start, end in sentences:
-        claims.extend(_sentence_claims(text, start, end, published, read_times))
+        claims.extend(_sentence_claims(text, start, end, published, read))
     # Role, phase and what each claim takes from its document (dateline, headline, paragraph).
     return with_context(
-        text, claims, published=published, sentences=sentences, times=read_times
+        text, claims, published=published, sentences=sentences, read=read
     )
 
 
@@ -158,15 +158,15 @@ def iter_claims(
         hidden = strip_hidden(original)  # as in extract_claims, piece by piece
         piece = hidden.text
         sentences = [s for line_start, line in _lines(piece) for s in split_line(line, line_start)]
-        read_times: dict[tuple[int, int], list[TimeExpression]] = {}
+        read: dict[tuple[int, int], SentenceRead] = {}
         found = [
             c
             for start, end in sentences
-            for c in _sentence_claims(piece, start, end, published, read_times)
+            for c in _sentence_claims(piece, start, end, published, read)
         ]
         # Context is read per piece: a piece ends at a line break, so paragraphs stay whole.
         contextual = with_context(
-            piece, found, published=published, sentences=sentences, times=read_times
+            piece, found, published=published, sentences=sentences, read=read
         )
         for claim in contextual:
             if hidden.changed:

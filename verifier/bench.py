@@ -154,6 +154,21 @@ def _no_sentence_end(size_chars: int) -> str:
     return "".join(parts)
 
 
+def _outside_cases(out: TextIO) -> None:
+    """quantulum3's own test cases (text nobody on the team wrote), scored as outside.py says."""
+    from .outside import cases_path, load_cases, score
+
+    path = cases_path()
+    if path is None:
+        return
+    figures = score(load_cases(path), lambda text: [c.to_dict() for c in extract_claims(text)])
+    found, value, unit = (
+        figures.share(n) for n in (figures.found, figures.value_right, figures.unit_right)
+    )
+    print(f"quantulum3's test cases  {figures.expected} quantities: found {found:.1%}, "
+          f"value right {value:.1%}, unit right {unit:.1%}", file=out)  # fmt: skip
+
+
 def run(
     *, size_mb: float, large_mb: float, repeats: int, out: TextIO | None = None,
     corpora: tuple[str, ...] = tuple(CORPORA),
@@ -181,6 +196,7 @@ def run(
             line += (f"  quantulum3 {len(text) / theirs:>8,.0f} chars/s ({found:,})  "
                      f"ratio {theirs / ours:.1f}x")  # fmt: skip
         print(line, file=out)
+    _outside_cases(out)
     base = "".join(take(paragraphs(seed=7), 40_000)).replace("\n", " ")
     long_line = "".join(take(report_style_paragraphs(seed=9), size)).replace("\n", " ")
     shapes = [

@@ -228,9 +228,7 @@ def with_context(
 
     def info(span: tuple[int, int]) -> _Sentence:
         if span not in infos:
-            infos[span] = _sentence_info(
-                text, span[0], span[1], published, known.get(span)
-            )
+            infos[span] = _sentence_info(text, span[0], span[1], published, known.get(span))
         return infos[span]
 
     by_sentence: dict[int, list[ExtractedClaim]] = {}

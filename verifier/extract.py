@@ -115,19 +115,18 @@ def extract_claims(text: str, *, published: dt.date | None = None) -> list[Extra
     for start, end in sentences:
         claims.extend(_sentence_claims(text, start, end, published, read))
     # Role, phase and what each claim takes from its document (dateline, headline, paragraph).
-    return with_context(
-        text, claims, published=published, sentences=sentences, read=read
-    )
+    return with_context(text, claims, published=published, sentences=sentences, read=read)
 
 
 def _blocks(stream: TextIO) -> Iterator[str]:
     """Yield pieces of ``stream`` that end at a line break (or are MAX_LINE long)."""
     pending = ""
-    while True:
+    block = stream.read(BLOCK)
+    while block:
+        pending += block
         block = stream.read(BLOCK)
         if not block:
-            break
-        pending += block
+            break  # the end: what is left is one piece, as a whole-text run would read it
         cut = max(pending.rfind("\n"), pending.rfind("\r"))
         if cut == -1 and len(pending) < MAX_LINE:
             continue
@@ -165,9 +164,7 @@ def iter_claims(
             for c in _sentence_claims(piece, start, end, published, read)
         ]
         # Context is read per piece: a piece ends at a line break, so paragraphs stay whole.
-        contextual = with_context(
-            piece, found, published=published, sentences=sentences, read=read
-        )
+        contextual = with_context(piece, found, published=published, sentences=sentences, read=read)
         for claim in contextual:
             if hidden.changed:
                 claim = restore(claim, hidden, original, 0)

@@ -221,9 +221,13 @@ def phase_of(sentence: str, start: int, end: int) -> str | None:
         any(word in low for word in _UPDATE_WORDS) or any(w in low for w in _UPDATE_WORDS_TOO)
     ) and _UPDATE.search(head):
         return "update"
-    if ("from" in low or "since" in low) and _BEFORE.search(head) and (
-        _TO_AFTER.match(sentence[end : end + 30])
-        or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)
+    if (
+        ("from" in low or "since" in low)
+        and _BEFORE.search(head)
+        and (
+            _TO_AFTER.match(sentence[end : end + 30])
+            or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)
+        )
     ):
         return "before"
     return None

@@ -56,7 +56,7 @@ _OTHER_PATTERNS = [
     r"\[\s*\d+[a-z]?(?:\s*[,–-]\s*\d+[a-z]?)*\s*\]",
     # times of day
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?!\d)",
-    r"\b\d{1,2}(?:\.\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o[’']clock)",
+    r"(?<![\d.,])\b\d{1,2}(?:\.\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b|o[’']clock)",
     r"\b\d{4}\s*(?:hours|hrs|local\s+time|GMT|UTC|Kyiv\s+time|Moscow\s+time)\b",
     # web addresses and e-mail
     r"(?:https?://|www\.)\S+",

@@ -26,7 +26,7 @@ _VAGUE = (
 )
 _COUNT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|a)"
 _FRACTION = (
-    rf"(?:{_COUNT_WORD}[\s\-]+)?(?:thirds?|quarters?|half)|half"
+    rf"(?:{_COUNT_WORD}[\s\-]+)?(?:thirds?|quarters?|half)|half|{_COUNT_WORD}[\s\-]+halves"
     rf"|{_COUNT_WORD}[\s\-]+(?:fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
 )
 _WORDS = (
@@ -39,7 +39,9 @@ _VULGAR = "".join(numbers.VULGAR)
 # so "9/11" or "24/7" are not read as fractions.
 _FIGURE_FRACTION = (
     rf"(?<![\d.,/])(?:(?:\d+\s?)?[{_VULGAR}]"
-    r"|(?:\d+\s+)?\d{1,2}/(?:2|3|4|5|6|8|10|12|16|32|64|100)(?![\d/]))"
+    r"|(?:\d+\s+)?\d{1,2}/(?:2|3|4|5|6|8|10|12|16|32|64|100)(?![\d/])"
+    # any denominator when a share of something follows: "about 1/40 of the wavelength"
+    r"|\d{1,3}/[1-9]\d{0,3}(?=\s+of\b))"
 )
 _HALF_SCALE = r"half\s+an?\s+(?:dozen|hundred|thousand|million|billion)"
 _SCORE = r"(?:an?|one|two|three|four)\s+score(?=\s+of\b)"
@@ -103,6 +105,8 @@ ARTICLE_UNITS = frozenset(
 ARTICLE_UNIT = re.compile(
     r"(?<![\w-])an?\s+(" + "|".join(sorted(ARTICLE_UNITS, key=len, reverse=True)) + r")\b"
 )
+# "a kibibyte", "a kilometre": any prefixed unit name after the article
+ARTICLE_ANY_UNIT = re.compile(r"(?<![\w-])[Aa]n?\s+([a-z]+)\b")
 
 
 HINT_BACK = 24  # "a couple of dozen": how far before its hint a candidate may start
@@ -113,6 +117,7 @@ _GLUED = re.compile(r"[A-Za-zµμ²³]+")
 _GLUED_SCALES = {"k", "bn", "mn", "mln", "tn", "bln"}
 _MODEL_TAIL = re.compile(r"\d|[‐-][A-Za-z]")  # "9K720", "2S19", "72B-3": letters then more digits
 _TIMES_TEN = re.compile(r"\s?[×x*·]\s?10(?:\^|\*\*)?\s?([-−⁻]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?!\d|[.,]\d)")
+_TIMES_POWER = re.compile(r"\s?[×x*·]\s?(\d{1,3})(?:\^|\*\*)([-−]?\d{1,2})(?![\d.])")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
 _GLUED_POWER = re.compile(r"\^([23])(?!\d)")
 _EXPONENT = re.compile(r"[eE]([-+−]?\d{1,3})(?!\w|\.\d)")
@@ -188,6 +193,9 @@ def read_core(
     if kind == "figfrac":
         return _read_figure_fraction(text, start, end, raw)
     if kind == "frac":
+        share = numbers.parse_fraction(raw)
+        if share is not None and share > 100:
+            return Core("word", start, end, share / 100)  # "three halves": 1.5, not a share
         unit = measure_unit(text, end) or _unit_word_after(text, end)
         if unit is not None and unit.unit and not _FRACTION_OK_AFTER.match(text, end):
             value = numbers.parse_fraction(raw)  # "one-half miles": half of a unit, not a share
@@ -334,10 +342,10 @@ def _read_digits(
         or CURRENCY_BEFORE.search(text, max(0, start - CURRENCY_WINDOW), start)
     ):
         pass  # "Killed312": a table label glued to its figure; "USD250": a currency code
-    elif before.isalpha() or before in "_/\\#№":
-        return None  # "MiG31", "Kh-101/555", "#5"
+    elif before.isalpha() or before in "_/\\#№^":
+        return None  # "MiG31", "Kh-101/555", "#5", the power of "m^2"
     if (
-        before in "-‐‑–"
+        before in "-‐‑–−"
         and start >= 2
         and text[start - 2].isalpha()
         and not (partner and start >= 3 and text[start - 3].isdigit())  # "2k-8k"
@@ -347,6 +355,8 @@ def _read_digits(
         return None  # the tail of a skipped head: "2022-23", "1-2" in a masked date
     if before == "." and start >= 2 and text[start - 2].isdigit():
         return None  # "1.2.3"
+    if text[end : end + 1] == "/" and text[end + 1 : end + 2].isdigit():
+        return None  # "9/11", "24/7", "50/50": a date, a code or a ratio, not a count
     if masked(start, end):
         return None
     if before == " " and _is_designation(text, start):
@@ -362,6 +372,12 @@ def _read_digits(
         power = exponent.group(1).translate(_SUPERSCRIPTS)
         core.value = core.value * Decimal(10) ** int(power)
         core.end = end = exponent.end()  # "6e9", "3.1×10−4": scientific notation
+    elif text[end : end + 1] in ("×", "x", "*", "·"):
+        times = _TIMES_POWER.match(text, end)
+        if times and int(times.group(2).translate(_SUPERSCRIPTS)) <= 64:
+            base, power = int(times.group(1)), int(times.group(2).translate(_SUPERSCRIPTS))
+            core.value = core.value * Decimal(base) ** power  # "8x2^10": 8,192
+            core.end = end = times.end()
     glued = _GLUED.match(text, end)
     if glued:
         suffix = glued.group()

@@ -15,6 +15,7 @@ from . import money, numbers
 from .model import Number
 from .nonclaims import Masker
 from .numerals import (
+    ARTICLE_ANY_UNIT,
     ARTICLE_UNIT,
     ARTICLE_UNITS,
     CANDIDATE,
@@ -33,6 +34,7 @@ from .numerals import (
     read_core,
 )  # fmt: skip
 from .qualifiers import bounds, qualifier_after, qualifier_before
+from .unitlexicon import prefixed_names, unit_name
 from .units import DISTANCE_UNITS, TIME_UNITS, UNIT_WORDS, measure_unit, rate, singular, unit_after
 
 _SCALE_AFTER = re.compile(
@@ -72,6 +74,7 @@ _CASUALTY = re.compile(
 )
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _CELL_END = re.compile(r"\s*(?:\([^()]{0,20}\))?\s*[.;]?\s*$")
+_FEET_INCHES = re.compile(r"['′][ \u00a0]?((?:1[01]|\d)(?:\.\d+)?)[ \u00a0]?(?:\"|″|''|”)")
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
 # "(up from 25,000)", "compared to 300", "than 40": the same noun as the number before
 _COMPARED = re.compile(r"\b(?:from|than|to|with|versus|vs\.?)\s+$", re.I)
@@ -152,22 +155,32 @@ def scan(text: str, masked: Masker, lowered: set[str] | None = None) -> list[Qua
                     found.append(quantity)
             break
     if not ARTICLE_UNITS.isdisjoint(lowered):
-        found = _article_units(text, found)
+        found = _article_units(text, found, ARTICLE_UNIT)
+    elif not prefixed_names().isdisjoint(lowered):
+        found = _article_units(text, found, ARTICLE_ANY_UNIT, prefixed_names())
     found = [q for q in found if not _looks_like_identifier(text, q)]
     _restore_elided_nouns(text, found)
     return found
 
 
-def _article_units(text: str, found: list[Quantity]) -> list[Quantity]:
-    """Add "a dollar", "a litre": one of a unit, where no figure is next to it ("$5 a litre"
-    and "20 mg a day" are rates of the figure before them)."""
+def _article_units(
+    text: str,
+    found: list[Quantity],
+    pattern: re.Pattern[str],
+    only: frozenset[str] | None = None,
+) -> list[Quantity]:
+    """Add "a dollar", "a litre", "a kibibyte": one of a unit, where no figure is next to it
+    ("$5 a litre" and "20 mg a day" are rates of the figure before them). ``only``: the nouns
+    that count, when ``pattern`` matches any word."""
     added: list[Quantity] = []
     after = 0
-    for match in ARTICLE_UNIT.finditer(text):
+    for match in pattern.finditer(text):
         start, noun = match.start(), match.group(1)
+        if only is not None and noun not in only:
+            continue
         if start < after or any(q.start <= start < q.end + 12 for q in found):
             continue
-        unit = UNIT_WORDS.get(noun.lower()) or singular(noun)
+        unit = UNIT_WORDS.get(noun.lower()) or unit_name(noun) or singular(noun)
         unit, after = rate(text, match.end(), unit)
         added.append(Quantity(start, match.end(), 1, 1, 1, "exact", unit, noun))
     return sorted(found + added, key=lambda q: q.start) if added else found
@@ -189,6 +202,8 @@ def _looks_like_identifier(text: str, quantity: Quantity) -> bool:
     if _IDENTIFIER_DIGITS.fullmatch(raw):
         return True  # a trunk 0, or four or more digits with no grouping: codes and numbers
     name = _NAME_BEFORE.search(text, max(0, quantity.start - 30), quantity.start)
+    if name and name.start(1) == 0 and not raw[:1].isdigit():
+        return False  # "Is three halves ...": the sentence's first word, before a number word
     return bool(
         name
         and name.group(1)[:1].isupper()
@@ -308,6 +323,13 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
 
 def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
     """Set the unit, the counted noun phrase, what is measured and a qualifier after it."""
+    if text[phrase.end : phrase.end + 1] in ("'", "′") and phrase.unit is None:
+        height = _FEET_INCHES.match(text, phrase.end)
+        if height and phrase.value is not None and phrase.low is None:
+            # "5'11\"", "6′ 2″": one height, in inches
+            phrase.value = phrase.value * 12 + Decimal(height.group(1))
+            phrase.unit, phrase.subject, phrase.end = "inch", height.group(), height.end()
+            return
     sign_after = money.after(text, phrase.end) if phrase.unit is None else None
     if sign_after is not None:
         code, factor, phrase.end = sign_after  # "25 €", "250 USD", "12 MUSD", "40 USD million"
@@ -338,6 +360,8 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
         )
         if compound and core.kind != "vague" and compound.group(1) == "plus":
             phrase.post_qualifier, post_end = "at_least", compound.end()  # "50-plus"
+        elif compound and core.kind != "vague" and compound.group(1) == "ish":
+            phrase.post_qualifier, post_end = "approximate", compound.end()  # "360-ish"
         elif compound and core.kind != "vague":
             phrase.unit, phrase.subject = singular(compound.group(1)), compound.group(1)
             if compound.group(2) == "old":
@@ -359,6 +383,12 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
                 phrase.post_qualifier = after_noun  # "10 soldiers or fewer"
             if phrase.unit is None and _CELL_END.match(text, phrase.end):
                 _unit_from_label(text, phrase)
+    if (
+        phrase.unit is None
+        and phrase.value == 0
+        and text[max(0, phrase.start - 9) : phrase.start].lower() == "absolute "
+    ):
+        phrase.unit = "kelvin"  # "absolute zero"
     if phrase.unit == "pound" and _SCALE_WORD_IN.search(text, phrase.start, phrase.end + 12):
         phrase.unit = "gbp"  # "20 million pounds": money, not weight
     start = phrase.qualifier_start if phrase.qualifier else phrase.start

@@ -31,11 +31,15 @@ _RENAMED = {
 # ("kW"). Rare prefixes are left out: "Ym" or "zeptogram" never occur in reports, and every
 # combination is a chance to misread an ordinary word.
 _NAME_PREFIXES = frozenset(
-    words("nano micro milli centi deci hecto kilo mega giga tera peta deca deka")
+    words(
+        "pico nano micro milli centi deci hecto kilo mega giga tera peta deca deka femto "
+        "kibi mebi gibi tebi"
+    )
 )
 _SYMBOL_PREFIXES = {
-    "n": "nano", "µ": "micro", "μ": "micro", "m": "milli", "c": "centi", "k": "kilo",
-    "M": "mega", "G": "giga", "T": "tera", "P": "peta",
+    "f": "femto", "p": "pico", "n": "nano", "µ": "micro", "μ": "micro", "m": "milli",
+    "c": "centi", "k": "kilo", "M": "mega", "G": "giga", "T": "tera", "P": "peta",
+    "Ki": "kibi", "Mi": "mebi", "Gi": "gibi", "Ti": "tebi",
 }  # fmt: skip
 # Names and symbols in pint that are ordinary English words or abbreviations in reports.
 _NOT_UNITS = frozenset(
@@ -112,6 +116,7 @@ def lexicon() -> tuple[dict[str, str], dict[str, str]]:
         symbol = extra[:1]
         aliases = extra[1:]
         units.append((head, [head, *aliases], symbol + [a for a in aliases if not a.islower()]))
+    prefixed: list[tuple[str, str]] = []
     for canonical, written, written_symbols in units:
         display = _display(canonical)
         for name in written:
@@ -131,7 +136,11 @@ def lexicon() -> tuple[dict[str, str], dict[str, str]]:
             # a free-standing "l" or "W" is filtered at lookup; "ml", "GW" are fine
             symbols.setdefault(symbol, display)
             for prefix, prefix_name in _SYMBOL_PREFIXES.items():
-                symbols.setdefault(prefix + symbol, _display(prefix_name + canonical))
+                prefixed.append((prefix + symbol, _display(prefix_name + canonical)))
+    # A unit's own symbol wins over a prefixed one written the same way: "Pa" is the pascal,
+    # not a peta-annum; "cd" the candela, not a centiday.
+    for symbol, display in prefixed:
+        symbols.setdefault(symbol, display)
     return names, symbols
 
 
@@ -141,6 +150,19 @@ _SYMBOL_OVERRIDES = {
     "b": "bit", "kb": "kilobit", "Kb": "kilobit", "Mb": "megabit", "Gb": "gigabit",
     "Tb": "terabit", "C": "celsius", "F": "fahrenheit",
 }  # fmt: skip
+
+
+@cache
+def prefixed_names() -> frozenset[str]:
+    """Unit names of one word made with a prefix ("kilometre", "kibibyte", "milligram"): an
+    article before one counts one of it ("a kibibyte"), as it does not before "a ton"."""
+    names, _ = lexicon()
+    return frozenset(
+        name
+        for name in names
+        if " " not in name
+        and any(name.startswith(p) and len(name) > len(p) + 2 for p in _NAME_PREFIXES)
+    )
 
 
 @cache

@@ -59,7 +59,7 @@ STOP_WORDS = frozenset(
         "off up down away back again per cent percent others "
     )
 )
-_TOKEN = re.compile(r"\s*[”\"’]?\s*([^\W\d_][\w’'ʼ]*(?:-[\w’'ʼ]+)*)")
+_TOKEN = re.compile(r"\s*[”\"’']?\s*([^\W\d_][\w’'ʼ]*(?:-[\w’'ʼ]+)*)")
 # Model names inside a noun phrase: "T-72B3", "Kh-59/69", "Leopard 2".
 _MODEL = re.compile(r"\s*(?:[A-Za-z]+[-‐]?\w*\d[\w/-]*|[A-Z][a-z]+\s+\d+[A-Z\d]*)(?![\w’'])")
 _CAPITALS = re.compile(r"\s+[A-Z]{4,}\b")  # "1.2 million REFUGEES" in a line of capitals
@@ -149,10 +149,39 @@ def rate(text: str, pos: int, unit: str) -> tuple[str, int]:
     return _rate(text, pos, unit)
 
 
+# A unit divided by a unit: "km/s2", "kg/cm³", "l/km", "W/min", "J/m^2".
+_SLASH_UNIT = re.compile(r"[ \u00a0]?/[ \u00a0]?([A-Za-zµμΩ]{1,6})(?:\^?([23²³]))?(?![\w/])")
+_DENOMINATOR_LETTERS = {"s": "second", "h": "hour", "d": "day", "m": "meter", "g": "gram"}
+# "s-1", "fb−1", "s⁻¹": an inverse unit
+_INVERSE = re.compile(r"(?:\^?[-−⁻]1|⁻¹)(?![\w.,])")
+_INVERSE_UNIT = re.compile(r"[ \u00a0]?([A-Za-zµμ]{1,4})(?:\^?[-−⁻]1|⁻¹)(?![\w.,])")
+
+
+def symbol_unit(word: str) -> str | None:
+    """The unit a symbol names where the grammar says it is one (in "W/min", "s-1", after a
+    slash): single letters are safe there."""
+    low = word.lower()
+    hand = UNIT_WORDS.get(low)
+    if hand is not None and hand not in money.NAMES.values() and hand != "percent":
+        return hand
+    return _DENOMINATOR_LETTERS.get(word) or unit_name(word, glued=True)
+
+
+def _powered(unit: str, power: str | None) -> str:
+    if not power or " " in unit:
+        return unit
+    return ("square " if power in ("2", "²") else "cubic ") + unit
+
+
 def _rate(text: str, pos: int, unit: str) -> tuple[str, int]:
     match = _RATE.match(text, pos)
     if not match:
-        return unit, pos
+        slash = _SLASH_UNIT.match(text, pos) if "/" in text[pos : pos + 3] else None
+        per = symbol_unit(slash.group(1)) if slash else None
+        if slash is None or per is None:
+            return unit, pos
+        # "20 J/m^2 per year": a rate of a rate
+        return _rate(text, slash.end(), f"{unit} per {_powered(per, slash.group(2))}")
     if match.group(1):
         period = {"h": "hour", "hr": "hour", "d": "day"}.get(match.group(1).lower(), "hour")
     elif match.group(4) or match.group(5):
@@ -220,6 +249,9 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
         cursor = match.end()
         if not tokens and lower in UNIT_WORDS:
             return _finish(text, match.start(1), match.end(1), UNIT_WORDS[lower])
+        if not tokens and lower in _MEASURE_ADJECTIVES and _noun_follows(text, match.end()):
+            # "a twenty pound bag", "a 40 gallon drum": the measure, not the thing counted
+            return _finish(text, match.start(1), match.end(1), _MEASURE_ADJECTIVES[lower])
         if not tokens and lower in ("square", "sq"):
             nxt = _TOKEN.match(text, cursor)
             if nxt and nxt.group(1).lower() in UNIT_WORDS:
@@ -262,6 +294,26 @@ def _finish(text: str, start: int, end: int, unit: str) -> UnitMatch:
     return UnitMatch(unit, text[start:end], end)
 
 
+def _straight_mark(text: str, pos: int) -> UnitMatch | None:
+    """A straight quote right after a figure as a foot or inch mark ("6' fence", "9\" plates"),
+    unless it closes a quotation ("he said 'about 40'") or starts a word ("the 1990's")."""
+    mark = text[pos]
+    if text[pos + 1 : pos + 2].isalpha():
+        return None
+    if mark == '"':
+        if text.count('"', 0, pos) % 2:
+            return None  # an odd number before it: it closes a quotation
+        return _finish(text, pos, pos + 1, "inch")
+    opened = _OPENING_QUOTE.findall(text, 0, pos)
+    if opened and len(opened) > len(_CLOSING_QUOTE.findall(text, 0, pos)):
+        return None
+    return _finish(text, pos, pos + 1, "foot")
+
+
+_OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))'(?=\S)")
+_CLOSING_QUOTE = re.compile(r"(?<=[^\s\d])'(?=[\s.,;:!?)\]]|$)")
+
+
 _DEGREES = re.compile(
     r"\s*(?:[°º˚]\s?|degrees?\s+)(C|F|K|Celsius|Fahrenheit|Kelvin|centigrade)\b"
     r"|\s*[°º˚](?![\d′'\s]*[NSEW]\b)",  # a bare ° is an angle, not a compass bearing
@@ -284,11 +336,18 @@ _DEGREE_SIGNS = frozenset("°º˚")
 _POWER_WORDS = frozenset(("square", "sq", "cubic", "cu"))
 
 
+# "−273.15° on the Celsius scale": the scale named after a bare degree sign
+_SCALE_NAMED = re.compile(r"\s+(?:on\s+the\s+)?(Celsius|Fahrenheit|Kelvin|centigrade)\b", re.I)
+
+
 def _degrees(text: str, pos: int) -> UnitMatch | None:
     degrees = _DEGREES.match(text, pos)
     if not degrees:
         return None
     scale = degrees.group(1)
+    if not scale:
+        named = _SCALE_NAMED.match(text, degrees.end())
+        scale = named.group(1) if named else None
     unit = _SCALE_NAMES.get(scale.lower(), scale.lower()) if scale else "degree"
     lead = len(degrees.group()) - len(degrees.group().lstrip())
     return _finish(text, degrees.start() + lead, degrees.end(), unit)
@@ -308,8 +367,16 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
         found = _MARKS.match(text, pos)
         if found:
             return _finish(text, found.start(1), found.end(1), _MARK_UNITS[found.group(1)])
+    if head[:1] in ("'", '"'):
+        return _straight_mark(text, pos)
     if not (mark.isalpha() or mark in "µμΩ"):
         return None
+    ahead = text[pos : pos + 9]
+    if "1" in ahead or "¹" in ahead:
+        inverse = _INVERSE_UNIT.match(text, pos)
+        base = symbol_unit(inverse.group(1)) if inverse else None
+        if inverse and base is not None and (not glued or inverse.start(1) == pos):
+            return _finish(text, inverse.start(1), inverse.end(), f"inverse {base}")
     token = _UNIT_TOKEN.match(text, pos)
     if token is None or (glued and token.start(1) != pos):
         return None
@@ -317,6 +384,11 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
     low = word.lower()
     if low in ("degree", "degrees"):
         return _degrees(text, pos)
+    if text.startswith("/", token.end()) or text.startswith(" / ", token.end()):
+        over = _SLASH_UNIT.match(text, token.end())
+        base = symbol_unit(word) if over and symbol_unit(over.group(1)) else None
+        if base is not None:
+            return _finish(text, token.start(1), token.end(1), base)  # "-1e-3 W/min"
     if low == "in":
         inch = _INCH.match(text, pos)
         return _finish(text, inch.start(1), inch.end(1), "inch") if inch else None
@@ -344,6 +416,11 @@ def measure_unit(text: str, pos: int, *, glued: bool = False) -> UnitMatch | Non
         unit = unit_name(pair)
         if unit is not None:
             return _finish(text, token.start(1), second.end(1), unit)
+        third = _SECOND_TOKEN.match(text, second.end())
+        if third:  # "British thermal units"
+            unit = unit_name(f"{pair} {third.group(1)}")
+            if unit is not None:
+                return _finish(text, token.start(1), third.end(1), unit)
     return _single(text, pos, token, word, low, glued)
 
 
@@ -364,6 +441,18 @@ def _single(
     if (unit in TIME_UNITS or unit in _COUNTABLE) and not glued:
         return None  # "two weeks", "three days": counted like any noun, read by the caller
     return _finish(text, token.start(1), token.end(1), unit)
+
+
+# Units written in the singular before a noun, as measures of it.
+_MEASURE_ADJECTIVES = {
+    "pound": "pound", "acre": "acre", "barrel": "barrel", "gallon": "gallon", "litre": "liter",
+    "liter": "liter", "tonne": "ton",
+}  # fmt: skip
+
+
+def _noun_follows(text: str, pos: int) -> bool:
+    word = _TOKEN.match(text, pos)
+    return word is not None and word.group(1).lower() not in STOP_WORDS
 
 
 # Words after a verb that say where, not what: "450 returned home", "12 were found alive".

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.views import defaults
 from django.views.generic import RedirectView
@@ -23,12 +24,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask every site for /favicon.ico; answer with the desk's icon, not a 404.
+    # Resolved per request: the hashed static name exists only once collectstatic has run.
+    return HttpResponseRedirect(static("claims/favicon.svg"))
+
+
 handler404 = not_found
 handler500 = server_error
 
 urlpatterns = [
     # The printed address leads to the desk, not to a 404.
     path("", RedirectView.as_view(url=reverse_lazy("admin:index"), permanent=False)),
+    path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -110,6 +110,15 @@ def test_the_root_address_leads_to_the_desk(client, editor):
     assert "Review desk" in page and 'id="desk-queues"' in page
 
 
+def test_the_browsers_favicon_request_finds_the_desks_icon(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302 and response.url.endswith(".svg")
+    assert finders.find("claims/favicon.svg")
+
+
 def test_the_dashboard_counts_queues_decisions_and_ingests(client, reports, editor, checker):
     from claims.desk.services import claim_decide
     from claims.workflow import claims_assign

@@ -325,7 +325,8 @@ def _group_key(facts: ClaimFacts) -> tuple[str, str]:
     key = (keys[-1] if keys else f"claim|{facts.id}")[:200]
     if facts.kind != ClaimKind.QUANTITATIVE:
         return key, facts.statement[:300]
-    where = ", ".join((*facts.places, *facts.actors)[:3])
+    # A place named in the sentence and inherited from the dateline is listed once.
+    where = ", ".join(list(dict.fromkeys((*facts.places, *facts.actors)))[:3])
     what = f"{facts.unit} {facts.role}" if facts.role else facts.unit
     return key, f"{what}: {facts.subject} — {where} ({facts.period.describe()})"[:300]
 

@@ -131,3 +131,16 @@ def test_syndicated_factual_sentences_are_the_same_claim():
     c = ClaimFacts(id=3, kind="factual", statement="Russia closed a camp in Crimea.")
     assert relate(a, b).kind == "same"
     assert relate(a, c) is None
+
+
+def test_a_groups_label_names_a_place_once_when_the_claim_repeats_it():
+    from claims.verification.services import _group_key
+    from verifier.consistency import ClaimFacts
+
+    facts = ClaimFacts(
+        id=1, value=53000, unit="person", subject="people", places=("Pokrovsk", "Pokrovsk")
+    )
+
+    _, label = _group_key(facts)
+
+    assert label.count("Pokrovsk") == 1

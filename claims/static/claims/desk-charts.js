@@ -67,7 +67,9 @@
     var bad = css("--desk-refuted", "#b3261e");
     var lo = Math.min.apply(null, pts.map(function (p) { return p.low === null ? p.mid : p.low; }));
     var hi = Math.max.apply(null, pts.map(function (p) { return p.high === null ? p.mid : p.high; }));
-    var pad = Math.max(1, (hi - lo) * 0.15);
+    // Room above and below the figures; a flat series (every report says 53,000) gets a tenth
+    // of its size, not one unit, so the axis reads 48,000-58,000 rather than 52,999-53,001.
+    var pad = Math.max(1, (hi - lo) * 0.15, Math.abs(hi) * 0.1);
     var day = 86400;
 
     function intervals(u) {
@@ -130,7 +132,8 @@
         },
         axes: [
           { stroke: fg, grid: { stroke: css("--hairline-color", "#ddd") } },
-          { stroke: fg, label: d.unit, grid: { stroke: css("--hairline-color", "#ddd") } }
+          // Wide enough for "1,200,000" beside the unit's label, which would overlap otherwise.
+          { stroke: fg, label: d.unit, size: 80, grid: { stroke: css("--hairline-color", "#ddd") } }
         ],
         series: [{}, { label: d.unit, stroke: css("--body-quiet-color", "#888"), width: 1, points: { show: false }, spanGaps: true }],
         hooks: { draw: [intervals] }

@@ -104,3 +104,28 @@ def expect_success(page: Any) -> str:
     if errors.count():
         raise AssertionError(f"the page says: {errors.all_inner_texts()}")
     return page.inner_text(".messagelist")
+
+
+def select_text(page: Any, start: int, length: int) -> None:
+    """Select characters ``start`` to ``start + length`` of the document page's text as a person
+    would with the mouse (a range over the text, then mouseup)."""
+    page.evaluate(
+        """([start, length]) => {
+            const root = document.getElementById('desk-text');
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            let seen = 0, node, range = document.createRange(), begun = false;
+            while ((node = walker.nextNode())) {
+                const n = node.textContent.length;
+                if (!begun && seen + n > start) {
+                    range.setStart(node, start - seen); begun = true;
+                }
+                if (begun && seen + n >= start + length) {
+                    range.setEnd(node, start + length - seen); break;
+                }
+                seen += n;
+            }
+            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+            root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        [start, length],
+    )

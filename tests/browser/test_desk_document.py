@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from claims.models import Claim, Evidence, Review
-from tests.browser.desk import WIDTH, expect_success, sign_in
+from tests.browser.desk import WIDTH, expect_success, select_text, sign_in
 from tests.factories import ingest_text
 from tests.verification.reports import children_claims, ingest_reports, make_sources
 
@@ -75,27 +75,7 @@ def test_a_fact_checker_attaches_evidence_by_selecting_text(
     wanted = "39 children from Rubizhne and Kreminna were sent"
     start = text.index(wanted)
 
-    # Select the words as a person would with the mouse: a range over the text, then mouseup.
-    page.evaluate(
-        """([start, length]) => {
-            const root = document.getElementById('desk-text');
-            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            let seen = 0, node, range = document.createRange(), begun = false;
-            while ((node = walker.nextNode())) {
-                const n = node.textContent.length;
-                if (!begun && seen + n > start) {
-                    range.setStart(node, start - seen); begun = true;
-                }
-                if (begun && seen + n >= start + length) {
-                    range.setEnd(node, start + length - seen); break;
-                }
-                seen += n;
-            }
-            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
-            root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-        }""",
-        [start, len(wanted)],
-    )
+    select_text(page, start, len(wanted))
     page.wait_for_selector("#desk-evidence-form:not([hidden])")
     assert page.inner_text("#desk-evidence-quote") == wanted
     page.select_option("select[name=credibility]", "2")
@@ -213,26 +193,7 @@ def test_a_long_report_is_reviewed_a_section_at_a_time(
     wanted = "39 children"
     start = text.index(wanted, lo)
     assert start < hi
-    page.evaluate(
-        """([start, length]) => {
-            const root = document.getElementById('desk-text');
-            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            let seen = 0, node, range = document.createRange(), begun = false;
-            while ((node = walker.nextNode())) {
-                const n = node.textContent.length;
-                if (!begun && seen + n > start) {
-                    range.setStart(node, start - seen); begun = true;
-                }
-                if (begun && seen + n >= start + length) {
-                    range.setEnd(node, start + length - seen); break;
-                }
-                seen += n;
-            }
-            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
-            root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-        }""",
-        [start - lo, len(wanted)],
-    )
+    select_text(page, start - lo, len(wanted))
     page.wait_for_selector("#desk-evidence-form:not([hidden])")
     page.evaluate(
         "id => { document.getElementById('desk-evidence-claim').value = id; }", str(claim.pk)

@@ -99,7 +99,8 @@ def bulk_insert(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*shared_params, payload])
         stored = [tuple(row) for row in cursor.fetchall()]
-    _history_copy(model, [row[list(returning).index(pk)] for row in stored], history, now)
+    ids = [row[list(returning).index(pk)] for row in stored]
+    _history_copy(model, ids, history=history, now=now, history_type="+")
     return stored
 
 
@@ -116,10 +117,44 @@ def _pick(field: models.Field, n: int) -> str:
     return f"r.value ->> '$[{n}]'"
 
 
+def bulk_update(model: type[models.Model], ids: Sequence[Any], **changes: Any) -> int:
+    """``UPDATE`` the rows ``ids`` with ``changes`` (values or expressions), with history.
+
+    Each updated row gets a history row of type "~" stamped with who, from where and why, as
+    a ``save()`` would write; ``auto_now`` fields are set to the current time. Must run inside
+    ``tracked_change`` and a transaction. Returns how many rows were updated.
+    """
+    if not ids:
+        return 0
+    history = bulk_history_attrs()
+    now = timezone.now()
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False) and field.attname not in changes:
+            changes[field.attname] = now
+    ids = list(ids)
+    updated = 0
+    for low in range(0, len(ids), 500):  # bounded IN lists on every database
+        part = ids[low : low + 500]
+        updated += model._default_manager.filter(pk__in=part).update(**changes)
+        if set_based():
+            _history_copy(model, part, history=history, now=now, history_type="~")
+    if not set_based():
+        objs = list(model._default_manager.filter(pk__in=ids))
+        model.history.bulk_history_create(  # type: ignore[attr-defined]
+            objs, update=True, default_date=now, **history
+        )
+    return updated
+
+
 def _history_copy(
-    model: type[models.Model], ids: list[Any], history: dict[str, Any], now: datetime
+    model: type[models.Model],
+    ids: Sequence[Any],
+    *,
+    history: dict[str, Any],
+    now: datetime,
+    history_type: str,
 ) -> None:
-    """Copy the stored rows into their history table as creations ("+")."""
+    """Copy the stored rows ``ids`` into their history table, as of now."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not ids:
         return
     historical = model.history.model  # type: ignore[attr-defined]
@@ -129,7 +164,7 @@ def _history_copy(
     stamped = {
         "history_date": now,
         "history_change_reason": history["default_change_reason"],
-        "history_type": "+",
+        "history_type": history_type,
         "history_user_id": user.pk if user is not None else None,
         **history["custom_historical_attrs"],
     }
@@ -150,7 +185,7 @@ def _history_copy(
         f"WHERE {pk} IN ({members}) ORDER BY {pk}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, json.dumps(ids)])
+        cursor.execute(sql, [*params, json.dumps(list(ids))])
 
 
 def _orm_insert(

@@ -47,10 +47,11 @@ def snapshot_extract_claims(job: Job) -> dict[str, Any]:
     with tracked_change(origin="task", reason=reason):
         with transaction.atomic():
             citations, cited = snapshot_citations_store(snapshot)
-            if "carried_over" not in checkpoint:
-                checkpoint["carried_over"] = evidence_carry_over(
-                    snapshot=snapshot, engine=engine
-                ).outcomes
+        if "carried_over" not in checkpoint:
+            # Batch by batch, in transactions of its own; a rerun writes only what is missing.
+            outcomes = evidence_carry_over(snapshot=snapshot, engine=engine).outcomes
+            with transaction.atomic():
+                checkpoint["carried_over"] = outcomes
                 checkpoint.setdefault("offset", 0)
                 job_progress(job, done=0.0, checkpoint=checkpoint)
         pending = _pending(snapshot, found, citations.body_end, int(checkpoint.get("offset", 0)))

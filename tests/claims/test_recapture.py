@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.models import Alert, Claim, Evidence
+from sources.history import tracked_change
 from sources.models import Citation, Document, Snapshot
 from tests.factories import ingest_text
 
@@ -83,3 +84,26 @@ def test_the_claim_page_shows_that_its_quote_vanished(client, editor):
     page = client.get(f"/admin/claims/claim/{old_homes.pk}/change/").content.decode()
 
     assert 'class="claim-alert"' in page and "Quote vanished from the live page" in page
+
+
+def test_a_recapture_keeps_decisions_on_unchanged_quotes_and_reopens_changed_ones():
+    first = "Officials said 48 residents left. Rescuers counted 1,200 damaged homes.\n"
+    ingest_text(first, title="Homes")
+    residents, homes = Claim.objects.get(quote="48"), Claim.objects.get(quote="1,200")
+    with tracked_change(origin="admin", reason="checked against the ministry's list"):
+        for claim in (residents, homes):
+            claim.status = "verified"
+            claim.save()
+
+    second = ingest_text("Update.\n\n" + first.replace("1,200", "1.200"), title="Homes").snapshot
+
+    residents.refresh_from_db()
+    homes.refresh_from_db()
+    assert residents.status == "verified"  # the same quote, moved: the decision stands
+    assert Evidence.objects.get(claim=residents, snapshot=second).anchor == "moved"
+    bump = residents.history.latest("history_date", "history_id")
+    assert (bump.history_type, bump.version, bump.origin) == ("~", residents.version, "task")
+    assert "extracted by engine" in bump.history_change_reason
+    assert Evidence.objects.get(claim=homes, snapshot=second).exact == "1.200"
+    assert homes.status == "in_review"  # what the decision rested on changed
+    assert homes.reviews.filter(to_status="in_review", origin="task").exists()

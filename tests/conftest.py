@@ -42,7 +42,26 @@ def services_missing() -> str | None:
     return None
 
 
+def big_tests_skipped() -> str | None:
+    """Why the multi-megabyte (``big``) tests do not run in this run, or None when they do.
+
+    They run once per CI run, not once per database: in the run against PostgreSQL (the one
+    CI makes), whatever database each of them uses itself. A run against another database
+    skips them, unless RUN_BIG_TESTS=1 asks for them there.
+    """
+    if os.environ.get("RUN_BIG_TESTS") == "1":
+        return None
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return None
+    return (
+        "a multi-megabyte case: it runs once, in the run against PostgreSQL (CI's); "
+        "RUN_BIG_TESTS=1 runs it here"
+    )
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("big") is not None and (why := big_tests_skipped()):
+        pytest.skip(why)
     if item.get_closest_marker("services") is None:
         return
     missing = services_missing()

@@ -76,10 +76,15 @@ class BatchSizer:
     configured size. ``longest`` is the longest batch so far, in seconds.
     """
 
-    def __init__(self) -> None:
-        self.size = settings.JOB_BATCH_CLAIMS
-        self.longest = 0.0
+    def __init__(
+        self, size: int | None = None, *, smallest: int = 50, first: int | None = None
+    ) -> None:
+        self.largest = size or settings.JOB_BATCH_CLAIMS
+        self.smallest = min(smallest, self.largest)
         self._adapt = connection.vendor == "sqlite"
+        # SQLite starts at `first` (work of unknown pace), growing while batches stay short.
+        self.size = min(first or self.largest, self.largest) if self._adapt else self.largest
+        self.longest = 0.0
 
     @contextmanager
     def timed(self) -> Iterator[None]:
@@ -89,7 +94,7 @@ class BatchSizer:
         self.longest = max(self.longest, took)
         if self._adapt and took > 0:
             wanted = int(self.size * settings.JOB_BATCH_SECONDS / took)
-            self.size = max(50, min(settings.JOB_BATCH_CLAIMS, wanted, self.size * 2))
+            self.size = max(self.smallest, min(self.largest, wanted, self.size * 2))
 
 
 def relaxed_commit() -> None:
@@ -126,16 +131,24 @@ def checkpointed_batches(
     same transaction; an exception in the body rolls back that slice only.
     """
     total = len(items)
-    start = int(job.checkpoint.get(key, 0)) if job.checkpoint else 0
-    for low in range(start, total, size):
-        high = min(total, low + size)
-        with transaction.atomic():
+    low = int(job.checkpoint.get(key, 0)) if job.checkpoint else 0
+    # On SQLite the slices shrink until one holds the write lock about JOB_BATCH_SECONDS
+    # (verification reads, compares and writes in one slice); elsewhere they stay at `size`.
+    sizer = BatchSizer(size, smallest=5, first=20)
+    while low < total:
+        high = min(total, low + sizer.size)
+        with sizer.timed(), transaction.atomic():
             relaxed_commit()
             yield items[low:high]
             job_progress(
                 job,
                 done=high / total,
                 claims=high,
-                checkpoint={**(job.checkpoint or {}), key: high},
+                checkpoint={
+                    **(job.checkpoint or {}),
+                    key: high,
+                    "longest_batch_s": round(sizer.longest, 3),
+                },
             )
+        low = high
         yield_to_writers()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+import redis
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,11 +13,13 @@ import verifier
 from claims.jobs import job_run
 from claims.models import Claim, Evidence, Job
 from claims.pipeline.bulk import bulk_insert
+from claims.pipeline.corpus import dense_report
 from claims.pipeline.leases import LeaseLost, lease_acquire
 from claims.pipeline.limits import WorkTooLarge, extraction_limits, job_time_limits
 from claims.pipeline.progress import job_progress
 from sources.history import MissingChangeContext, tracked_change
 from sources.models import Snapshot
+from tests.brokers import broker
 from tests.factories import ingest_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -173,3 +178,30 @@ def test_the_api_returns_the_jobs_progress(editor, client):
     assert body["state"] == "succeeded" and body["progress"] == 1.0
     assert body["claims_so_far"] == Claim.objects.count() > 0
     assert body["started_at"] and body["estimated_end_at"] and body["finished_at"]
+
+
+@pytest.mark.big
+@pytest.mark.services
+def test_a_3_mb_report_is_extracted_on_postgresql_each_span_once_and_its_verification_fits(
+    settings,
+):
+    text = dense_report(3_000_000, seed=11)
+    # Jobs go through Redis to a queue of this test's own, which no worker serves: this test
+    # runs the extraction as the worker would, and leaves the verification queued.
+    queue = f"test-big-{uuid.uuid4().hex[:8]}"
+    try:
+        with broker(settings.REDIS_URL, queue=queue):
+            job = ingest_text(text, name="big.txt").job
+            assert job_run(job_id=job.pk) == "succeeded"
+    finally:
+        redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+
+    job.refresh_from_db()
+    claims = Claim.objects.filter(extracted_from=job.snapshot)
+    spans = set(claims.values_list("span_start", "span_end", "kind"))
+    assert len(spans) == claims.count() == job.result["created"] == job.claims_so_far > 30_000
+    assert Evidence.objects.filter(snapshot=job.snapshot).count() == len(spans)
+    assert Claim.history.filter(extracted_from_id=job.snapshot_id).count() == len(spans)
+    verify = Job.objects.get(pk=job.result["verify_job"])
+    assert verify.state == Job.State.QUEUED and len(verify.payload["claim_ids"]) == len(spans)
+    assert job_time_limits(verify).hard <= settings.JOB_MAX_TIME_LIMIT

@@ -35,12 +35,12 @@ def _sentence_claims(
     actors) goes into ``read`` by span, for document context to use rather than read again."""
     sentence = text[start:end]
     lowered = lower_words(sentence)  # one set of words, shared by the rules below
-    quantities = scan(sentence, Masker(sentence), lowered)
+    quantities = scan(sentence, Masker(sentence, lowered=lowered), lowered)
     times = find_times(sentence, published, lowered=lowered) if quantities else []
     framing = [(t.start, t.end) for t in times if any(ch.isdigit() for ch in t.text) or t.numeric]
     if framing and _overlap(framing, [(q.start, q.end) for q in quantities]):
         # "in the last 24 hours" frames the claim; its number is not a claim of its own.
-        quantities = scan(sentence, Masker(sentence, framing), lowered)
+        quantities = scan(sentence, Masker(sentence, framing, lowered), lowered)
     if quantities:
         kind = "quantitative"
     else:

@@ -145,6 +145,18 @@ for _group, _words in _GROUP_WORDS.items():
     for _word in words(_words):
         _WORD_CUES[_word] = _WORD_CUES.get(_word, frozenset()) | {_group}
 _ALL = frozenset(("all",))
+# Cue words that are one run of ASCII letters, and what betrays the others in the text.
+_PLAIN_CUES = frozenset(w for w in _WORD_CUES if w.isascii() and w.isalpha())
+# "a.m", "p.m", "o’clock", "straße": the others
+_OTHER_CUE_MARKS = (".m", "clock", "straße")
+assert all(any(m in w for m in _OTHER_CUE_MARKS) for w in _WORD_CUES if w not in _PLAIN_CUES)
+
+
+def _words_cued(text: str, lowered: set[str]) -> bool:
+    if not _PLAIN_CUES.isdisjoint(lowered):
+        return True
+    low = text.lower()
+    return any(mark in low for mark in _OTHER_CUE_MARKS)
 _MONTH_NAMES = frozenset(
     words(
         "January February March April May June July August September October November December "
@@ -165,8 +177,9 @@ def _group_pattern(groups: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(p for g in sorted(groups) for p in _GROUPS[g]))
 
 
-def _cue(text: str, start: int, end: int) -> frozenset[str] | None:
-    """Which NON_CLAIM patterns the surroundings of a numeral call for, or None."""
+def _cue(text: str, start: int, end: int, words_cued: bool = True) -> frozenset[str] | None:
+    """Which NON_CLAIM patterns the surroundings of a numeral call for, or None.
+    ``words_cued`` is False when the sentence holds none of the cue words."""
     before = text[max(0, start - 24) : start]
     near = before[-6:]  # "(202) 555", "+380 44", "[3, 4]": the sign is a few characters back
     if before[-1:] in _GLUED_BEFORE or "+" in near or "(" in near or "[" in near:
@@ -178,6 +191,8 @@ def _cue(text: str, start: int, end: int) -> frozenset[str] | None:
         return _ALL  # the second group of a phone number, or a trunk 0
     if after[:2].lower() == "mm":
         return _WORD_CUES["mm"]
+    if not words_cued:
+        return None
     found: frozenset[str] | None = None
     for word in before.split()[-2:] + after.split()[:4]:
         groups = _WORD_CUES.get(word.strip(_STRIP).lower())
@@ -198,11 +213,20 @@ class Masker:
     hours") are masked too.
     """
 
-    __slots__ = ("extra", "text")
+    __slots__ = ("extra", "text", "words_cued")
 
-    def __init__(self, text: str, extra: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        extra: list[tuple[int, int]] | None = None,
+        lowered: set[str] | None = None,
+    ) -> None:
         self.text = text
         self.extra = extra or []
+        # Whether any cue word can be next to a numeral, from the sentence's set of lower-case
+        # letter runs (``lowered``, when the caller has it): most sentences have none, and
+        # then no numeral needs its neighbouring words looked up.
+        self.words_cued = lowered is None or _words_cued(text, lowered)
 
     def __call__(self, start: int, end: int) -> bool:
         text = self.text
@@ -221,7 +245,7 @@ class Masker:
         previous = text[max(0, start - 12) : start].rsplit(None, 1)
         if previous and previous[-1].rstrip(".") in _MONTH_NAMES:
             return True  # "March 30": the most common non-claim after footnotes
-        groups = _cue(text, start, end)
+        groups = _cue(text, start, end, self.words_cued)
         if groups is None:
             return False  # nothing next to the numeral that any non-claim pattern needs
         lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)

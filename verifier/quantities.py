@@ -121,9 +121,8 @@ def scan(text: str, masked: Masker, lowered: set[str] | None = None) -> list[Qua
     found: list[Quantity] = []
     pos = 0
     lowered = lower_words(text) if lowered is None else lowered
-    for hint in hints(text, lowered):
-        where = hint.start()
-        digits = hint.group().isdigit()
+    for where, hint_end in hints(text, lowered):
+        digits = text[where:hint_end].isdigit()
         if where < pos or (where and text[where - 1].isalpha() and not digits):
             continue  # inside a longer word ("often", "someone") or an already read phrase
         lead = None if digits else LEAD.search(text, max(pos, where - HINT_BACK), where)
@@ -137,7 +136,7 @@ def scan(text: str, masked: Masker, lowered: set[str] | None = None) -> list[Qua
             start_at = where - 1  # "-25", "$-3.75", "(−40": the sign belongs to the figure
         pattern = FIGURE_CANDIDATE if digits else CANDIDATE
         while start_at <= where:
-            match = pattern.match(text, start_at, min(len(text), hint.end() + HINT_AHEAD))
+            match = pattern.match(text, start_at, min(len(text), hint_end + HINT_AHEAD))
             if not match:
                 if start_at == where:
                     break

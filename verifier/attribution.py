@@ -14,6 +14,7 @@ _REPORTING = (
     r"|admitted|accused|denied|suggested|published|showed|shows|found|concluded|amplified"
 )
 _REPORTING_WORDS = frozenset(_REPORTING.split("|"))
+REPORTING_WORDS = _REPORTING_WORDS  # a match of REPORTING_VERB holds one of these words
 # The reporting verb of the sentence's main clause, possibly after an adverb or auxiliary.
 REPORTING_VERB = re.compile(
     rf"\s(?:(?:also|previously|reportedly|later|then|recently|similarly|further|separately"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .attribution import REPORTING_VERB
+from .attribution import REPORTING_VERB, REPORTING_WORDS
 from .entities import ACTOR_SUFFIXES, entities
 from .facts import NOUN_FAMILY, back_reference, noun_family, part_marker, phase_of, role_of
 from .lexicon import words
@@ -65,6 +65,7 @@ _NOUN_AFTER = re.compile(
 _COUNTED = re.compile(
     r"\bnumber\s+of\s+(?P<noun>[a-z]+)|\b(?P<toll>death|casualty)\s+toll\b", re.IGNORECASE
 )
+_LETTERS = re.compile(r"[a-z]+")
 _CHANGE_RANGE = re.compile(r"^from\s+(?P<a>.+?)\s+to\s+(?P<b>.+)$", re.IGNORECASE)
 _CHANGE_VERB = re.compile(
     r"\b(?:fell|dropped|declined|decreased|shrank|rose|grew|increased|jumped|climbed|went|"
@@ -505,7 +506,10 @@ def _time_sources(
 def _reporting_verbs(sentence: str) -> tuple[list[int], list[int]]:
     """(where each reporting verb's word starts, where its match starts), in order: one
     search per sentence, which its figures ask about in turn."""
-    words, starts = [], []
+    words: list[int] = []
+    starts: list[int] = []
+    if REPORTING_WORDS.isdisjoint(_LETTERS.findall(sentence.lower())):
+        return words, starts  # no reporting verb in the sentence
     for match in REPORTING_VERB.finditer(sentence):
         words.append(match.start(1))
         starts.append(match.start())

@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .lexicon import words
+from .lexicon import first_words, words
 
 # Role terms, most specific first (a longer phrase wins over a word inside it). Each pattern
 # is matched case-insensitively on word boundaries.
@@ -82,6 +82,8 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 ROLES = tuple(role for role, _ in _ROLE_TERMS)
+_ROLE_FIRST = first_words(_ROLE.pattern)
+_LETTERS = re.compile(r"[a-z]+")
 
 # Between a verb and its figure only qualifiers, articles and adverbs may stand: "killed at
 # least 14", "shot down 42", "cut power to nearly 3,000".
@@ -191,7 +193,11 @@ def role_of(
 def _role_terms(sentence: str) -> tuple[list[int], list[int], list[str]]:
     """(starts, ends, roles) of the role terms of ``sentence``, in order. One search per
     sentence, not one per figure: the figures of a sentence ask in turn."""
-    starts, ends, roles = [], [], []
+    starts: list[int] = []
+    ends: list[int] = []
+    roles: list[str] = []
+    if _ROLE_FIRST is not None and _ROLE_FIRST.isdisjoint(_LETTERS.findall(sentence.lower())):
+        return starts, ends, roles  # none of the words a role term begins with
     for match in _ROLE.finditer(sentence):
         starts.append(match.start())
         ends.append(match.end())

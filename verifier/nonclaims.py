@@ -157,6 +157,8 @@ def _words_cued(text: str, lowered: set[str]) -> bool:
         return True
     low = text.lower()
     return any(mark in low for mark in _OTHER_CUE_MARKS)
+
+
 _MONTH_NAMES = frozenset(
     words(
         "January February March April May June July August September October November December "

@@ -8,7 +8,6 @@ a ``Core``: the numeral's span, kind and value, before any qualifier, range or u
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 

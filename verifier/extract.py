@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TextIO
 
+from . import money
 from .attribution import Sources, hedges
 from .context import SentenceRead, with_context
 from .entities import entities
@@ -17,6 +20,10 @@ from .quantities import scan
 from .sentences import split_line, split_sentences
 from .statements import statement_kind
 from .time import TimeIndex, find_times
+from .unitlexicon import unit_name
+from .units import TIME_UNITS
+
+_NOT_COUNTED = frozenset((*money.NAMES.values(), "percent"))
 
 # Large inputs are read in blocks of this many characters and cut at a line break, so memory
 # stays flat however big the input is.
@@ -64,7 +71,7 @@ def _sentence_claims(
             )
         ]  # fmt: skip
     claims = []
-    index = TimeIndex(times)
+    index = TimeIndex(times, sentence)
     for q in quantities:
         when = None if q.measure in ("distance", "age") else index.governing(q.start, q.end)
         claims.append(
@@ -79,6 +86,61 @@ def _sentence_claims(
             )
         )  # fmt: skip
     return claims
+
+
+# "Another 40 were injured.", "3.72 million have fled.": a figure that opens its sentence and
+# is followed by its verb counts what the sentence before counted.
+_OPENING = re.compile(
+    r"[\s\"“‘(]*(?:(?:another|some|and|but|an\s+estimated|of\s+these,?|of\s+those,?)\s+)*$",
+    re.I,
+)
+_SUBJECT_VERB = re.compile(
+    r"\s+(?:more\s+|others?\s+)?(?:were|was|are|is|have|has|had|remain|remained|died|fled|"
+    r"returned|left|arrived|live|lived|received|need|needed|require)\b",
+    re.I,
+)
+
+
+def _elided_across_sentences(text: str, claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
+    """Give a figure with no noun of its own, opening its sentence, the counted noun of the
+    sentence before it in the same paragraph: "Russian strikes killed 12 civilians. Another
+    40 were injured." counts civilians twice."""
+    out: list[ExtractedClaim] = []
+    last: ExtractedClaim | None = None  # the last claim with a counted noun
+    previous_sentence = -1
+    for claim in claims:
+        if claim.kind != "quantitative":
+            out.append(claim)
+            continue
+        if last is not None and "\n" in text[last.sentence_end : claim.sentence_start]:
+            last = None  # a new paragraph
+        if (
+            # no noun, or only the "person" a casualty verb gives ("were injured")
+            (claim.unit is None or (claim.unit == "person" and claim.subject is None))
+            and claim.value is not None
+            and last is not None
+            and last.sentence_start == previous_sentence
+            and last.sentence_start != claim.sentence_start
+            and _OPENING.fullmatch(text, claim.sentence_start, claim.start)
+            and _SUBJECT_VERB.match(text, claim.end)
+        ):
+            claim = replace(claim, unit=last.unit, subject=last.subject)
+        if claim.unit is not None and _counted(claim.unit):
+            last = claim
+        if claim.sentence_start != previous_sentence:
+            previous_sentence = claim.sentence_start
+        out.append(claim)
+    return out
+
+
+def _counted(unit: str) -> bool:
+    """Whether ``unit`` is a counted noun (not money, a share, a period or a measure)."""
+    return (
+        unit not in _NOT_COUNTED
+        and " per " not in unit
+        and unit not in TIME_UNITS
+        and unit_name(unit) is None
+    )
 
 
 def _overlap(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> bool:
@@ -114,6 +176,7 @@ def extract_claims(text: str, *, published: dt.date | None = None) -> list[Extra
     read: dict[tuple[int, int], SentenceRead] = {}
     for start, end in sentences:
         claims.extend(_sentence_claims(text, start, end, published, read))
+    claims = _elided_across_sentences(text, claims)
     # Role, phase and what each claim takes from its document (dateline, headline, paragraph).
     return with_context(text, claims, published=published, sentences=sentences, read=read)
 
@@ -158,11 +221,14 @@ def iter_claims(
         piece = hidden.text
         sentences = [s for line_start, line in _lines(piece) for s in split_line(line, line_start)]
         read: dict[tuple[int, int], SentenceRead] = {}
-        found = [
-            c
-            for start, end in sentences
-            for c in _sentence_claims(piece, start, end, published, read)
-        ]
+        found = _elided_across_sentences(
+            piece,
+            [
+                c
+                for start, end in sentences
+                for c in _sentence_claims(piece, start, end, published, read)
+            ],
+        )
         # Context is read per piece: a piece ends at a line break, so paragraphs stay whole.
         contextual = with_context(piece, found, published=published, sentences=sentences, read=read)
         for claim in contextual:

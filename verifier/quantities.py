@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import money, numbers
+from .lexicon import words
 from .model import Number
 from .nonclaims import Masker
 from .numerals import (
@@ -35,7 +36,16 @@ from .numerals import (
 )  # fmt: skip
 from .qualifiers import bounds, qualifier_after, qualifier_before
 from .unitlexicon import prefixed_names, unit_name
-from .units import DISTANCE_UNITS, TIME_UNITS, UNIT_WORDS, measure_unit, rate, singular, unit_after
+from .units import (
+    DISTANCE_UNITS,
+    STOP_WORDS,
+    TIME_UNITS,
+    UNIT_WORDS,
+    measure_unit,
+    rate,
+    singular,
+    unit_after,
+)
 
 _SCALE_AFTER = re.compile(
     r"\s?(million|billion|trillion|thousand|lakhs?|crores?)\b|\s(bln|bn|mln|mn|tn|trn)\b", re.I
@@ -211,8 +221,11 @@ def _looks_like_identifier(text: str, quantity: Quantity) -> bool:
     )  # "Firefox 128 and", "Terminal 2 at": a name and its number
 
 
-# Capitalised words before a bare figure that do not make it a name.
-_NOT_NAMES = frozenset(("i", "a", "the", "and", "or", "but", "to"))
+# Capitalised words before a bare figure that do not make it a name: function words and the
+# quantifiers that open a sentence ("Another 40 were injured", "Nearly 300 fled").
+_NOT_NAMES = STOP_WORDS | frozenset(
+    words("i another some nearly almost roughly around approximately estimated total")
+)
 
 
 def _build(text: str, core: Core, raw: str, masked: Masker) -> tuple[Quantity | None, int]:

@@ -366,20 +366,32 @@ class TimeIndex:
     """The time expressions of one sentence, for finding the one that governs each claim in
     logarithmic time (a sentence may hold thousands of figures and dates)."""
 
-    __slots__ = ("own_count", "starts", "statements", "times")
+    __slots__ = ("breaks", "own_count", "starts", "statements", "times")
 
-    def __init__(self, times: list[TimeExpression]) -> None:
+    def __init__(self, times: list[TimeExpression], sentence: str | None = None) -> None:
         self.times = times  # in order of appearance, never overlapping
         self.starts = [t.start for t in times]
         self.statements = [t for t in times if t.statement]
         self.own_count = len(times) - len(self.statements)
+        # Where the sentence's clauses meet ("; by 2024", ", while on Tuesday"), when it has
+        # two or more times to choose from.
+        self.breaks = (
+            [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+            if sentence is not None and self.own_count > 1
+            else []
+        )
 
     def governing(self, start: int, end: int) -> TimeExpression | None:
         """The time expression that governs a claim at [start, end).
 
         A time of the claim's own clause wins over the date of the statement that carries
-        it; among those, the closest to the claim (the earlier one on a tie).
+        it; among those, the one of the claim's own grammatical clause, then the closest to
+        the claim (the earlier one on a tie).
         """
+        if self.breaks:
+            own = self._in_clause(start, end)
+            if own is not None:
+                return own
         if self.own_count:
             times = self.times
             after = bisect.bisect_left(self.starts, end)
@@ -402,12 +414,32 @@ class TimeIndex:
             return None
         return self._closest(self.statements, start, end) if self.statements else None
 
+    def _in_clause(self, start: int, end: int) -> TimeExpression | None:
+        """The closest own time inside the claim's clause, or None when it has none."""
+        at = bisect.bisect_right(self.breaks, start)
+        lo = self.breaks[at - 1] if at else 0
+        hi = self.breaks[at] if at < len(self.breaks) else 1 << 62
+        first = bisect.bisect_left(self.starts, lo)
+        pool = []
+        for t in self.times[first:]:
+            if t.start >= hi:
+                break
+            if not t.statement and t.end <= hi and (t.end <= start or t.start >= end):
+                pool.append(t)
+        return self._closest(pool, start, end) if pool else None
+
     @staticmethod
     def _closest(pool: list[TimeExpression], start: int, end: int) -> TimeExpression:
         def distance(t: TimeExpression) -> int:
             return start - t.end if t.end <= start else max(0, t.start - end)
 
         return min(pool, key=distance)
+
+
+# Where one clause of a sentence ends and the next begins.
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:while|whereas|but|and|although|though)\s|\s(?:while|whereas)\s"
+)
 
 
 def governing_time(times: list[TimeExpression], start: int, end: int) -> TimeExpression | None:

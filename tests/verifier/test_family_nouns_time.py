@@ -30,9 +30,39 @@ COUNTED = [
     ("The brigade lost 11 servicemen over 2 days.", "11", "serviceman"),
     ("Of the 300 evacuees, 120 were taken to Lviv.", "120", "evacuee"),
     ("Some 40 percent of the 900 schools were damaged.", "900", "school"),
+    # the noun of the sentence before, for a figure that opens its sentence with its verb
+    ("Russian strikes killed 12 civilians in Kharkiv. Another 40 were injured.", "40", "civilian"),
+    (
+        "The UN counts 6.2 million Ukrainian refugees abroad. 3.7 million have fled inside the "
+        "country.",
+        "3.7 million",
+        "refugee",
+    ),
+    ("Shelling killed 3 soldiers near Bakhmut. 5 were wounded.", "5", "soldier"),
+]
+
+# A new paragraph, or a figure that does not open its sentence, takes no noun from before.
+NOT_ACROSS = [
+    ("Shelling killed 3 soldiers.\n\nAnother 5 were injured.", "5", "person"),
+    ("The convoy carried 40 tonnes of aid. Officials said 12 were trucks.", "12", None),
 ]
 
 TIMES = [
+    # the time of the claim's own clause, though another clause's is nearer
+    (
+        "In 2022, the city had 40,000 residents; by 2024 it had fewer than 3,000.",
+        "40,000",
+        "In 2022",
+        "2022-01-01",
+        "2022-12-31",
+    ),
+    (
+        "In 2022 some 40,000 people lived there, while by 2024 only 3,000 remained.",
+        "3,000",
+        "by 2024",
+        None,
+        "2024-12-31",
+    ),
     (
         "On March 3 officials said that 40 people had died since February 24.",
         "40",
@@ -127,6 +157,11 @@ def claim(sentence: str, text: str) -> object:
 
 @pytest.mark.parametrize(("sentence", "text", "unit"), COUNTED)
 def test_the_unit_is_what_the_sentence_counts(sentence: str, text: str, unit: str) -> None:
+    assert claim(sentence, text).unit == unit
+
+
+@pytest.mark.parametrize(("sentence", "text", "unit"), NOT_ACROSS)
+def test_no_noun_crosses_a_paragraph_or_a_clause(sentence: str, text: str, unit: str) -> None:
     assert claim(sentence, text).unit == unit
 
 

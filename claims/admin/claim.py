@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -93,7 +94,6 @@ class ClaimAdmin(GuardedHistoryAdmin):
         ("time_start", admin.DateFieldListFilter),
     ]
     search_fields = SEARCH_FIELDS
-    autocomplete_fields = ["assignee"]
     # The change reason (the rationale of a decision) is simple-history's own column: once.
     # The columns are named after the fields they show (simple-history heads each column with
     # its name); the methods below put the label in place of the code for display.
@@ -133,6 +133,16 @@ class ClaimAdmin(GuardedHistoryAdmin):
         "evidence_capture",
         "evidence_capture_by_editor",
     ]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # The assignee is one of the desk's people, picked from a list (as on the assign
+        # page). An autocomplete would ask the user admin, which needs auth.view_user: a
+        # permission no desk role has, so editors saw an empty, refusing widget.
+        if db_field.name == "assignee":
+            kwargs["queryset"] = (
+                get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[Any]:
         content = [

@@ -227,3 +227,22 @@ def test_a_filtered_list_counts_only_up_to_the_cap(client, editor, monkeypatch):
     assert response.context["cl"].result_count == 2
     assert response.context["cl"].paginator.capped
     assert "more than 1 claims" in response.content.decode()
+
+
+def test_an_editor_assigns_a_claim_from_its_page(client, claim, editor, checker):
+    client.force_login(editor)
+
+    page = client.get(change_url(claim)).content.decode()
+    # A list of the desk's people, not an autocomplete that asks the user admin (which no
+    # desk role may read, so the widget stayed empty).
+    assert '<select name="assignee"' in page
+    assert f'<option value="{checker.pk}">{checker.username}</option>' in page
+
+    response = client.post(
+        change_url(claim), form_data(claim, assignee=checker.pk, _save="Save", reason="yours")
+    )
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.assignee == checker
+    assert claim.history.first().history_user == editor

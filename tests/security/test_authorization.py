@@ -267,11 +267,6 @@ def _admin_cases(ids: dict[str, int]) -> list[tuple[str, str, str, Any, set[int]
             "sources.view_source",
         ),
         (
-            "autocomplete",
-            "/admin/autocomplete/?app_label=claims&model_name=claim&field_name=assignee",
-            "auth.view_user",
-        ),
-        (
             "auth_user_password_change",
             f"/admin/auth/user/{ids['user']}/password/",
             "auth.change_user",

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.views import defaults
 from django.views.generic import RedirectView
 
-from claims.api.problems import api_not_found, api_server_error
+from claims.api.problems import api_not_found, api_server_error, request_too_large
 from config.health import healthz, readyz
 
 
@@ -30,6 +31,17 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(static("claims/favicon.svg"))
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # A paste larger than the request limit is refused before any view runs (the CSRF check
+    # reads the form first): say what was too large and what to do, not "Bad Request".
+    if isinstance(exception, RequestDataTooBig):
+        return HttpResponse(
+            request_too_large(), status=413, content_type="text/plain; charset=utf-8"
+        )
+    return defaults.bad_request(request, exception)
+
+
+handler400 = bad_request
 handler404 = not_found
 handler500 = server_error
 

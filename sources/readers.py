@@ -13,8 +13,11 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import charset_normalizer
+
+from sources.docx_text import DocxTextError, docx_text
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown"})
@@ -72,6 +75,13 @@ _LEGACY_ENCODINGS = ("cp1252", "cp1251", "cp1250", "koi8-u", "iso8859-1")
 # inflates to more or less than declared fails its CRC: checking the declared sizes first,
 # then streaming every part through in small chunks, bounds the memory a hostile file takes.
 _MAX_ARCHIVE_EXPANSION = 3
+# A PDF's pages' content streams together may inflate to this many times the byte limit
+# (text PDFs compress about fivefold; fonts and images are not content streams).
+_MAX_PDF_CONTENT_EXPANSION = 2
+# An HTML page may have one element per this many bytes of the size limit (a news page has
+# one per 60-100 bytes of its own size, so a page of a quarter of the limit reads whole).
+_HTML_BYTES_PER_ELEMENT = 200
+_MIN_HTML_ELEMENTS = 5_000
 _ZIP_CHUNK = 1 << 20
 
 
@@ -112,7 +122,7 @@ def read_document(
         hinted = _type_from_name(name) or media_type
 
     if raw[:1024].lstrip().startswith(b"%PDF-"):
-        decoded = _read_pdf(raw, name=name)
+        decoded = _read_pdf(raw, name=name, max_bytes=max_bytes)
     elif raw.startswith(b"PK\x03\x04"):
         decoded = _read_zip(raw, name=name, max_bytes=max_bytes)
     else:
@@ -123,7 +133,9 @@ def read_document(
                 f"{name} is labelled as {kind} but its bytes are not one: it may be damaged, "
                 "truncated at the start, or an error page; download it again."
             )
-        decoded = _read_text_like(raw, name=name, hinted=hinted, charset=charset)
+        decoded = _read_text_like(
+            raw, name=name, hinted=hinted, charset=charset, max_bytes=max_bytes
+        )
     if not decoded.text.strip():
         raise CaptureError(f"{name} contains only whitespace: there is no text to capture.")
     return decoded
@@ -169,10 +181,13 @@ def _refuse_binary_signature(raw: bytes, *, name: str) -> None:
 # --- plain text, Markdown, HTML ----------------------------------------------------------
 
 
-def _read_text_like(raw: bytes, *, name: str, hinted: str, charset: str) -> DecodedText:
+def _read_text_like(
+    raw: bytes, *, name: str, hinted: str, charset: str, max_bytes: int
+) -> DecodedText:
     head = raw[:2048].lower()
     looks_html = any(marker in head for marker in (b"<!doctype html", b"<html", b"<body"))
     if hinted in HTML_TYPES or looks_html:
+        _refuse_html_bomb(raw, name=name, max_bytes=max_bytes)
         text, encoding = _decode(raw, name=name, declared_charset=charset or _meta_charset(raw))
         return DecodedText(
             _html_text(text, name=name), encoding, hinted if hinted in HTML_TYPES else "text/html"
@@ -324,6 +339,22 @@ def _meta_charset(raw: bytes) -> str:
     return value[:end].decode("ascii", errors="ignore")
 
 
+def _refuse_html_bomb(raw: bytes, *, name: str, max_bytes: int) -> None:
+    """Refuse a page with more elements than its extraction may hold in memory.
+
+    trafilatura builds the page's tree, and copies of it, at about 1.6 KB per element: a
+    few megabytes of bare tags would take gigabytes. Counting opening tags costs nothing.
+    """
+    most = max(_MIN_HTML_ELEMENTS, max_bytes // _HTML_BYTES_PER_ELEMENT)
+    elements = raw.count(b"<") - raw.count(b"</")
+    if elements > most:
+        raise CaptureError(
+            f"{name} is an HTML page with about {elements:,} elements, more than the "
+            f"{most:,} read at this size limit (MAX_DOCUMENT_BYTES / {_HTML_BYTES_PER_ELEMENT}):"
+            " it may be an HTML bomb; save the page's text, or a PDF of it, and capture that."
+        )
+
+
 def _html_text(html: str, *, name: str) -> str:
     # Imported here: trafilatura pulls in lxml and friends, which plain-text reads never need.
     import trafilatura
@@ -346,8 +377,30 @@ def _html_text(html: str, *, name: str) -> str:
 # --- PDF and DOCX --------------------------------------------------------------------------
 
 
-def _read_pdf(raw: bytes, *, name: str) -> DecodedText:
-    from pypdf import PdfReader
+def _pdf_limits(max_bytes: int) -> dict[str, int]:
+    """pypdf's resource limits for one document: no stream may inflate, nor any image
+    buffer grow, past the document limit itself (pypdf's defaults allow 75 MB each)."""
+    return {
+        "maximum_declared_stream_length": max_bytes,
+        "array_based_stream_maximum_output_length": max_bytes,
+        "zlib_maximum_output_length": max_bytes,
+        "lzw_maximum_output_length": max_bytes,
+        "run_length_maximum_output_length": max_bytes,
+        "brotli_maximum_output_length": max_bytes,
+        "jbig2_maximum_output_length": max_bytes,
+        "image_maximum_buffer_size": max_bytes,
+        "stream_decoding_work_maximum_length": 2 * max_bytes,
+        # Parsed operators cost about 70 bytes each: a tenth of the byte limit keeps one
+        # content stream's parse near the size of the limit (2,000,000 at 20 MB, pypdf's own).
+        "stream_parsing_work_maximum_count": max(10_000, max_bytes // 10),
+        "xmp_maximum_input_length": min(5_000_000, max_bytes),
+        "xform_maximum_invocations_per_extraction": 500,
+    }
+
+
+def _read_pdf(raw: bytes, *, name: str, max_bytes: int) -> DecodedText:
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
     # pypdf recovers what it can from a cut-off file, which would silently drop the pages
     # after the cut: a PDF must end with its end-of-file marker.
@@ -355,16 +408,42 @@ def _read_pdf(raw: bytes, *, name: str) -> DecodedText:
         raise CaptureError(
             f"{name} is a truncated PDF (its end-of-file marker is missing): download it again."
         )
+    pages: list[str] = []
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not _pdf_opens_without_password(reader):
-            raise CaptureError(
-                f"{name} is an encrypted PDF: its text cannot be read without the password; "
-                "provide an unencrypted copy."
-            )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with apply_configuration(**_pdf_limits(max_bytes)):
+            reader = PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted and not _pdf_opens_without_password(reader):
+                raise CaptureError(
+                    f"{name} is an encrypted PDF: its text cannot be read without the "
+                    "password; provide an unencrypted copy."
+                )
+            # Every page's content stream stays decoded in pypdf's object cache, and every
+            # page's text in memory: both are bounded for the whole document.
+            content = chars = 0
+            for number, page in enumerate(reader.pages, 1):
+                content += _pdf_content_bytes(page)
+                if content > max_bytes * _MAX_PDF_CONTENT_EXPANSION:
+                    raise CaptureError(
+                        f"{name} is a PDF whose pages' content inflates past "
+                        f"{_MAX_PDF_CONTENT_EXPANSION} × the {max_bytes:,}-byte limit "
+                        f"(MAX_DOCUMENT_BYTES) by page {number}: it may be a decompression "
+                        "bomb; split the document or export its text."
+                    )
+                pages.append(page.extract_text() or "")
+                chars += len(pages[-1])
+                if chars > max_bytes:
+                    raise CaptureError(
+                        f"{name} is a PDF whose text passes {max_bytes:,} characters by page "
+                        f"{number} (MAX_DOCUMENT_BYTES): split the document."
+                    )
     except CaptureError:
         raise
+    except LimitReachedError as exc:
+        raise CaptureError(
+            f"{name} is a PDF past the resource limits for a {max_bytes:,}-byte document "
+            f"(MAX_DOCUMENT_BYTES; {exc}): it may be a decompression bomb; export a fresh "
+            "copy or its text."
+        ) from exc
     # pypdf raises many kinds of error on hostile or damaged input (PdfReadError, but also
     # KeyError, IndexError, struct.error...): every one of them means the file is unreadable.
     except Exception as exc:
@@ -379,6 +458,16 @@ def _read_pdf(raw: bytes, *, name: str) -> DecodedText:
             "run OCR on it or provide a text version."
         )
     return DecodedText(text, "", PDF_TYPE)
+
+
+def _pdf_content_bytes(page: Any) -> int:
+    """The decoded size of a page's content streams (pypdf caches what it decodes)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    return sum(len(stream.get_object().get_data()) for stream in streams)
 
 
 def _pdf_opens_without_password(reader: object) -> bool:
@@ -407,7 +496,7 @@ def _read_zip(raw: bytes, *, name: str, max_bytes: int) -> DecodedText:
         ) from exc
     del main
     _check_archive_parts(archive, name=name, max_bytes=max_bytes)
-    return _read_docx(raw, name=name)
+    return _read_docx(archive, name=name, max_bytes=max_bytes)
 
 
 def _check_archive_parts(archive: zipfile.ZipFile, *, name: str, max_bytes: int) -> None:
@@ -441,25 +530,15 @@ def _check_archive_parts(archive: zipfile.ZipFile, *, name: str, max_bytes: int)
             ) from exc
 
 
-def _read_docx(raw: bytes, *, name: str) -> DecodedText:
-    import docx
-    from docx.table import Table
-
+def _read_docx(archive: zipfile.ZipFile, *, name: str, max_bytes: int) -> DecodedText:
     try:
-        document = docx.Document(io.BytesIO(raw))
-        blocks: list[str] = []
-        # Paragraphs and tables in the order they appear, so offsets follow the reading order.
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                blocks.extend("\t".join(cell.text for cell in row.cells) for row in block.rows)
-            else:
-                blocks.append(block.text)
-    # As with PDFs: python-docx and lxml raise many kinds of error on a damaged package.
-    except Exception as exc:
+        with archive.open("word/document.xml") as part:
+            text = docx_text(part, max_chars=max_bytes)
+    except DocxTextError as exc:
         raise CaptureError(
-            f"{name} is a damaged Word document ({exc}): open and save it again, or export a PDF."
+            f"{name} is a damaged or hostile Word document: {exc}. Open and save it again, "
+            "or export a PDF."
         ) from exc
-    text = "\n".join(blocks).strip("\n")
     if not text.strip():
         raise CaptureError(
             f"{name} is a Word document with no text (it may hold only images): "

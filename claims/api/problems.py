@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
@@ -182,11 +183,21 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     elif isinstance(exc, WorkflowError):
         exc = Conflict(str(exc))
     elif isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge(str(exc))
+        exc = PayloadTooLarge(request_too_large())
     if not isinstance(exc, exceptions.APIException):
         return None  # a bug: Django's 500 handler (api_server_error below) answers
     set_rollback()
     return _from_drf(exc)
+
+
+def request_too_large() -> str:
+    """What to say when a request body is past DATA_UPLOAD_MAX_MEMORY_SIZE (a paste)."""
+    most = settings.MAX_DOCUMENT_BYTES
+    return (
+        f"The request is larger than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes this "
+        f"service accepts (DATA_UPLOAD_MAX_MEMORY_SIZE): text over the {most:,}-byte limit "
+        "(MAX_DOCUMENT_BYTES) cannot be captured; split it into parts."
+    )
 
 
 def _plain_problem(status_code: int, slug: str, title: str, detail: str) -> JsonResponse:

@@ -328,3 +328,53 @@ def test_it_refuses_what_is_not_a_document_and_says_why(
 
 def test_its_errors_are_value_errors_the_callers_already_catch() -> None:
     assert issubclass(CaptureError, ValueError)
+
+
+def _python_docx_text(raw: bytes) -> str:
+    """The text as python-docx reads it (what this service read before it streamed)."""
+    from docx.table import Table
+
+    blocks: list[str] = []
+    for block in docx.Document(io.BytesIO(raw)).iter_inner_content():
+        if isinstance(block, Table):
+            blocks.extend("\t".join(cell.text for cell in row.cells) for row in block.rows)
+        else:
+            blocks.append(block.text)
+    return "\n".join(blocks).strip("\n")
+
+
+def test_the_streamed_docx_text_is_python_docxs() -> None:
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    first = document.add_paragraph("39 children\twere deported")
+    first.add_run().add_break()
+    first.add_run("to Moscow Oblast").add_break(WD_BREAK.PAGE)
+    first.add_run("in March.")
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    linked = document.add_paragraph("Source: ")
+    linked._p.append(
+        parse_xml(
+            f'<w:hyperlink {ns}><w:r><w:t xml:space="preserve">the ombudsman</w:t></w:r>'
+            "<w:r><w:noBreakHyphen/><w:t>s notice</w:t></w:r></w:hyperlink>"
+        )
+    )
+    linked._p.append(parse_xml(f"<w:ins {ns}><w:r><w:t>tracked, not read</w:t></w:r></w:ins>"))
+    grid = document.add_table(rows=3, cols=3)
+    for r, row in enumerate(grid.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = f"r{r}c{c}"
+    grid.cell(0, 0).merge(grid.cell(0, 1))  # across
+    grid.cell(1, 2).merge(grid.cell(2, 2))  # down
+    grid.cell(2, 0).add_table(rows=1, cols=1).cell(0, 0).text = "nested, not read"
+    grid.cell(2, 0).add_paragraph("second line")
+    document.add_paragraph("Over 1,200 since 2022.")
+    out = io.BytesIO()
+    document.save(out)
+    raw = out.getvalue()
+
+    text = read(raw, name="report.docx").text
+
+    assert text == _python_docx_text(raw)
+    assert "r0c0\nr0c1\tr0c0\nr0c1\tr0c2" in text and "nested" not in text

@@ -38,7 +38,6 @@ from .qualifiers import bounds, qualifier_after, qualifier_before
 from .unitlexicon import prefixed_names, unit_name
 from .units import (
     DISTANCE_UNITS,
-    STOP_WORDS,
     TIME_UNITS,
     UNIT_WORDS,
     measure_unit,
@@ -223,8 +222,13 @@ def _looks_like_identifier(text: str, quantity: Quantity) -> bool:
 
 # Capitalised words before a bare figure that do not make it a name: function words and the
 # quantifiers that open a sentence ("Another 40 were injured", "Nearly 300 fled").
-_NOT_NAMES = STOP_WORDS | frozenset(
-    words("i another some nearly almost roughly around approximately estimated total")
+# Prepositions stay out: "At 10 the shelling resumed" is a time of day.
+_NOT_NAMES = frozenset(
+    words(
+        "i a an the and or but to another some nearly almost roughly around approximately "
+        "estimated total about over only just all more fewer less least of among including "
+        "these those such each every"
+    )
 )
 
 

@@ -72,9 +72,10 @@ NUMBER_FORMS = [
     ("This nano grid has a size of 2.1 pm.", exact("2.1", 2.1, None)),
 ]
 
-# What must stay as it was: a slash between words, dates and times, quotes that close.
+# What must stay as it was: a slash between figures, times of day, quotes that close.
 NOT_UNITS = [
     ("The 9/11 commission met at 2 pm.", []),
+    ("At 10 the shelling resumed.", []),  # a time of day, though no "am" follows
     ("He said 'about 40' people came.", [("about 40", 40, None, None, "approximate", "person")]),
 ]
 

@@ -91,15 +91,27 @@ class _Sentence:
     time: tuple[str, str | None, str | None] | None
 
 
-class _Earlier:
-    """The paragraph's sentences before a claim, nearest first, each read on first use."""
+# A paragraph's sentences this far back say nothing about a claim; looking no further keeps a
+# paragraph of thousands of sentences (a document flattened into one line) linear.
+EARLIER_LIMIT = 50
 
-    def __init__(self, spans: list[tuple[int, int]], info: Callable[[tuple[int, int]], _Sentence]):
+
+class _Earlier:
+    """The paragraph's sentences before a claim (the first ``count`` of ``spans``), nearest
+    first, each read on first use."""
+
+    def __init__(
+        self,
+        spans: list[tuple[int, int]],
+        info: Callable[[tuple[int, int]], _Sentence],
+        count: int | None = None,
+    ):
         self.spans, self.info = spans, info
+        self.count = len(spans) if count is None else count
 
     def nearest_first(self) -> Iterable[_Sentence]:
-        for span in reversed(self.spans):
-            yield self.info(span)
+        for i in range(self.count - 1, max(-1, self.count - 1 - EARLIER_LIMIT), -1):
+            yield self.info(self.spans[i])
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +237,7 @@ def with_context(
     by_paragraph: dict[int, list[tuple[int, int]]] = {}
     for s, e in sentences:
         by_paragraph.setdefault(paragraph_of(s), []).append((s, e))
+    ends_of = {p: [e for _, e in spans] for p, spans in by_paragraph.items()}
     infos: dict[tuple[int, int], _Sentence] = {}
 
     def info(span: tuple[int, int]) -> _Sentence:
@@ -246,9 +259,10 @@ def with_context(
         if claim.kind != "quantitative":
             out.append(claim)
             continue
+        spans = by_paragraph.get(paragraph, [])
+        # the sentences that end before the claim's: a prefix (spans are in order)
         earlier = _Earlier(
-            [span for span in by_paragraph.get(paragraph, ()) if span[1] <= claim.sentence_start],
-            info,
+            spans, info, bisect_right(ends_of.get(paragraph, []), claim.sentence_start)
         )
         role, phase = _own_facts(
             text, claim, by_sentence[claim.sentence_start], starts_of[claim.sentence_start]

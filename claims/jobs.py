@@ -14,6 +14,8 @@ Leases, progress, checkpoints and time limits live in claims/pipeline/.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -41,6 +43,12 @@ PERIODIC_KINDS = {Job.Kind.INTEGRITY_CHECK, Job.Kind.REFETCH}
 
 # Errors that mean "the broker cannot take the message now": the job stays queued.
 PUBLISH_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
+
+# After a publish fails, this process leaves its broker alone for BROKER_RETRY_SECONDS: the
+# jobs stay queued for the sweeper. A hung broker then costs one request one timeout per
+# window, not one per job (deciding an unreviewed claim creates two). Keyed by broker URL.
+_broker_down_until: dict[str, float] = {}
+_broker_lock = threading.Lock()
 
 Handler = Callable[[Job], dict[str, Any]]
 _handlers: dict[str, Handler] = {}
@@ -92,6 +100,10 @@ def job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
         queue = settings.JOB_PERIODIC_QUEUE
     elif job.kind == Job.Kind.VERIFY_CLAIMS and settings.JOB_VERIFY_QUEUE:
         queue = settings.JOB_VERIFY_QUEUE
+    broker = str(celery_app.conf.broker_url)
+    eager = celery_app.conf.task_always_eager  # no broker at all (unit tests)
+    if not eager and time.monotonic() < _broker_down_until.get(broker, 0.0):
+        return False  # the broker failed moments ago; the sweeper sends the job later
     try:
         celery_app.tasks[RUN_TASK].apply_async(
             kwargs={"job_id": job_id},
@@ -102,7 +114,14 @@ def job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
             time_limit=limits.hard,
         )
     except PUBLISH_ERRORS as exc:
-        logger.warning("job %s left queued, broker refused it: %s", job_id, exc)
+        with _broker_lock:
+            _broker_down_until[broker] = time.monotonic() + settings.BROKER_RETRY_SECONDS
+        logger.warning(
+            "job %s left queued, broker refused it: %s; not asking it again for %.0f s",
+            job_id,
+            exc,
+            settings.BROKER_RETRY_SECONDS,
+        )
         return False
     # Job is not a history-tracked model, so a plain update is fine here.
     Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(dispatched_at=timezone.now())

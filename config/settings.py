@@ -299,6 +299,8 @@ JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)
 # never hold a web request: no publish retries, short connect and socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = env_float("BROKER_TIMEOUT_SECONDS", 1)
+# After a failed publish a process publishes nothing for this long (claims/jobs.py).
+BROKER_RETRY_SECONDS = env_float("BROKER_RETRY_SECONDS", 10)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker waits for its broker however long it stays away (Celery's default gives up after
 # 100 retries, about 46 minutes, and the worker exits).

@@ -13,6 +13,10 @@ def _drop_cached_producers() -> None:
     # itself does after a fork) makes the next publish connect to the new broker URL.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # A new broker has not failed yet (claims.jobs leaves a failed one alone for a while).
+    from claims import jobs
+
+    jobs._broker_down_until.clear()
 
 
 @contextmanager

@@ -3,8 +3,6 @@ its normal result (issue 14, point 7). The test runs its own redis-server on a f
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 import time
 
@@ -12,7 +10,6 @@ import pytest
 from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
-from claims.jobs import job_dispatch, job_run
 from claims.models import Job
 from claims.tokens import issue_token
 from config.celery import app as celery_app
@@ -23,6 +20,9 @@ from tests.redis_copy import redis_copy
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BOUND_SECONDS = 2.0
+# What a failing Redis may add to one request: a cache call's timeout (0.5 s here), then a
+# publish's (BROKER_TIMEOUT_SECONDS); after either the process stops asking for a while.
+REDIS_TIMEOUTS = 0.5 + django_settings.CELERY_BROKER_CONNECTION_TIMEOUT
 
 
 @pytest.fixture
@@ -109,25 +109,183 @@ def test_readyz_names_what_is_degraded(redis_world, failure, client):
     }
 
 
+# --- the admin, and delivery by the real periodic path -----------------------------------
+
+
 @pytest.mark.parametrize("failure", ["stopped", "hung"])
-def test_a_submission_is_accepted_and_delivered_once_redis_returns(redis_world, failure):
-    copy, client = redis_world
-    import redis
+def test_admin_pages_answer_normally_while_redis_fails(redis_world, failure, checker, settings):
+    """Sign-in, the claim list, a claim page and a decision: within the bound, as usual."""
+    from django.test import Client
+
+    from claims.models import Claim
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    checker.set_password("a-long-test-password")
+    checker.save()
+    copy, _ = redis_world
+    claim = Claim.objects.filter(kind="quantitative").order_by("id").first()
+    credentials = {"username": checker.username, "password": "a-long-test-password"}
+    page = f"/admin/claims/claim/{claim.pk}/change/"
+
+    def steps_for(client, claim, page):
+        return [
+            ("sign-in page", lambda: client.get("/admin/login/?next=/admin/")),
+            ("sign in", lambda: client.post("/admin/login/?next=/admin/", credentials)),
+            ("claim list", lambda: client.get("/admin/claims/claim/")),
+            ("claim page", lambda: client.get(page)),
+            (
+                "decision",
+                lambda: client.post(
+                    "/admin/claims/claim/decide/",
+                    {
+                        "claim": claim.pk,
+                        "seen_version": claim.version,
+                        "decision": "verified",
+                        "decision_confidence": "likely",
+                        "rationale": "two outlets agree",
+                        "back": page,
+                    },
+                ),
+            ),
+        ]
+
+    # The same steps twice before the outage, each time on a claim of its own: once to warm
+    # the process (templates compiled), once to time what a normal answer takes.
+    more = ingest_text(
+        "Officials said 52 residents were evacuated from the town. Rescuers counted 17 "
+        "damaged homes on Tuesday.",
+        title="B",
+    )
+    from claims.jobs import job_run
+
+    assert job_run(job_id=more.job.pk, heartbeat_thread=False) == "succeeded"  # no worker here
+    warm, normal = Claim.objects.filter(kind="quantitative").exclude(pk=claim.pk)[:2]
+    for other in (warm, normal):
+        timed = {
+            name: _timed(step)
+            for name, step in steps_for(Client(), other, f"/admin/claims/claim/{other.pk}/change/")
+        }
+        assert [r.status_code for r, _ in timed.values()] == [200, 302, 200, 200, 302]
+    usual = {name: seconds for name, (_, seconds) in timed.items()}
 
     copy.stop() if failure == "stopped" else copy.hang()
-    response, seconds = _timed(lambda: _submit(client))
+    client = Client()
+    answers = {name: _timed(step) for name, step in steps_for(client, claim, page)}
 
-    assert response.status_code == 202 and seconds < BOUND_SECONDS
-    job = Job.objects.get(pk=response.json()["job_id"])
-    assert (job.state, job.dispatched_at) == ("queued", None)
+    # Within the bound; on a machine so loaded that the page's normal answer takes longer,
+    # within what Redis's own timeouts may add to it (a cache call, then a publish).
+    allowed = {name: max(BOUND_SECONDS, usual[name] + REDIS_TIMEOUTS) for name in usual}
+    slow = {
+        name: f"{seconds:.2f} s (normally {usual[name]:.2f} s)"
+        for name, (_, seconds) in answers.items()
+        if seconds >= allowed[name]
+    }
+    assert not slow, slow
+    assert answers["sign-in page"][0].status_code == 200
+    assert answers["sign in"][0].status_code == 302
+    assert answers["sign in"][0]["Location"] == "/admin/"
+    listing = answers["claim list"][0]
+    assert listing.status_code == 200 and claim.quote in listing.content.decode()
+    assert answers["claim page"][0].status_code == 200
+    assert claim.statement[:40] in answers["claim page"][0].content.decode()
+    assert answers["decision"][0].status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.confidence) == ("verified", "likely")
 
-    if failure == "stopped":
-        copy.start()
-    else:
-        copy.resume()
-    assert job_dispatch(job_id=job.pk)  # what the sweeper does for a job left queued
-    queued = [json.loads(m) for m in redis.Redis.from_url(copy.url).lrange("celery", 0, -1)]
-    kwargs = [json.loads(base64.b64decode(m["body"]))[1] for m in queued]
-    assert kwargs == [{"job_id": job.pk}]
-    assert job_run(job_id=job.pk) == "succeeded"
-    assert job_run(job_id=job.pk).startswith("nothing to do")  # a second delivery is a no-op
+
+@pytest.mark.services
+@pytest.mark.worker
+@pytest.mark.parametrize("failure", ["stopped", "hung"])
+def test_submissions_while_redis_fails_are_delivered_once_by_the_sweeper_when_it_returns(
+    settings, failure, editor
+):
+    """A real worker and a real beat (the periodic worker) on the test's own Redis: what was
+    submitted during the outage is accepted (202, left queued) and, once Redis is back, sent
+    again by beat's sweeper and run: none lost, none run twice."""
+    import uuid
+
+    import verifier
+    from claims.models import Claim
+    from tests.workers import Queues, start_worker, stop, wait_for
+
+    tag = uuid.uuid4().hex[:8]
+    queues = Queues(jobs=f"test-{tag}", periodic=f"test-{tag}-periodic")
+    texts = [
+        f"On Monday {n} shelters opened and {n + 40} people were evacuated." for n in (3, 5, 7)
+    ]
+    with redis_copy() as copy:
+        settings.JOB_PERIODIC_QUEUE = queues.periodic
+        settings.CELERY_BROKER_URL = copy.url
+        _, key = issue_token("outage tool", "editor")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        conf = celery_app.conf
+        previous = conf.broker_transport_options
+        conf.broker_transport_options = django_settings.REDIS_BROKER_TRANSPORT_OPTIONS
+        # Short periods so the test takes seconds: beat sweeps every second, and a job left
+        # queued for 3 s is sent again (production: 15 s and 120 s).
+        fast = {"REDIS_URL": copy.url, "JOB_SWEEP_SECONDS": "1", "JOB_REQUEUE_AFTER_SECONDS": "3"}
+        workers = []
+        try:
+            with broker(copy.url, queue=queues.jobs):
+                workers.append(start_worker(settings, queues, periodic=True, **fast))
+                workers.append(start_worker(settings, queues, **fast))
+                # The path works before the outage: the first submission is run by the worker.
+                first = client.post(
+                    "/api/v1/documents/",
+                    {"text": texts[0], "source": "Wire", "title": "Before"},
+                    format="json",
+                )
+                assert first.status_code == 202
+                ran = wait_for(
+                    lambda: Job.objects.filter(pk=first.json()["job_id"], state="succeeded"),
+                    seconds=90,
+                )
+                assert ran, "the worker never ran the job submitted before the outage"
+                # The outage starts with the workers idle (the verification that follows done,
+                # its message acknowledged): a worker whose acknowledgement times out in a hung
+                # Redis stops consuming (celery/celery#2415), which this test does not cover.
+                quiet = wait_for(
+                    lambda: not Job.objects.filter(state__in=["queued", "running"]).exists(),
+                    seconds=90,
+                )
+                assert quiet, "the jobs before the outage never finished"
+                time.sleep(2)
+
+                copy.stop() if failure == "stopped" else copy.hang()
+                during = [
+                    _timed(
+                        lambda text=text: client.post(
+                            "/api/v1/documents/",
+                            {"text": text, "source": "Wire", "title": text[:20]},
+                            format="json",
+                        )
+                    )
+                    for text in texts[1:]
+                ]
+                ids = [response.json()["job_id"] for response, _ in during]
+                left = list(Job.objects.filter(pk__in=ids).values_list("state", "dispatched_at"))
+                if failure == "stopped":
+                    copy.start()
+                else:
+                    copy.resume()
+                done = wait_for(
+                    lambda: Job.objects.filter(pk__in=ids, state="succeeded").count() == len(ids),
+                    seconds=120,
+                )
+                jobs = list(Job.objects.filter(pk__in=ids).order_by("id"))
+        finally:
+            for worker in workers:
+                stop(worker, force=True)
+            conf.broker_transport_options = previous
+
+    assert [(r.status_code, s < BOUND_SECONDS) for r, s in during] == [(202, True)] * 2
+    assert left == [("queued", None)] * 2
+    assert done, [(j.pk, j.state, j.attempts, j.last_error) for j in jobs]
+    assert [job.attempts for job in jobs] == [1, 1]  # each run once
+    for job, text in zip(jobs, texts[1:], strict=True):
+        spans = list(
+            Claim.objects.filter(extracted_from=job.snapshot).values_list("span_start", "span_end")
+        )
+        expected = {(c.start, c.end) for c in verifier.extract_claims(text)}
+        assert len(spans) == len(set(spans)) and set(spans) == expected

@@ -403,10 +403,20 @@ class ClaimBlockingKey(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="blocking_keys")
     key = models.CharField(max_length=200)
+    # The claim's document, copied here so candidates from other documents are one index
+    # range per key (relations are cross-document): a long report's own claims would
+    # otherwise fill the slots under its keys. The (key, document, claim) index serves it.
+    document = models.ForeignKey(
+        "sources.Document", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+", db_index=False,
+    )  # fmt: skip
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["key", "claim"], name="claim_blocking_key_unique")
+        ]
+        indexes = [
+            models.Index(fields=["key", "document", "claim"], name="blocking_key_document_claim")
         ]
 
     def __str__(self) -> str:

@@ -147,6 +147,7 @@ class ClaimFacts:
     place_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
     interval: Interval | None = field(init=False, repr=False, compare=False)
     period: Period = field(init=False, repr=False, compare=False)
+    statement_print: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tokens", _entity_tokens(self))
@@ -154,9 +155,10 @@ class ClaimFacts:
         interval = interval_for(self.qualifier, self.value, self.lower, self.upper)
         object.__setattr__(self, "interval", interval)
         object.__setattr__(self, "period", _period(self))
+        object.__setattr__(self, "statement_print", self.fingerprint or fingerprint(self.statement))
 
     def text_fingerprint(self) -> str:
-        return self.fingerprint or fingerprint(self.statement)
+        return self.statement_print
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +325,7 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             a.kind == b.kind
             and a.statement
             and (a.document_id is None or a.document_id != b.document_id)
-            and fingerprint(a.statement) == fingerprint(b.statement)
+            and a.text_fingerprint() == b.text_fingerprint()
         ):
             return Relation(SAME, "the same sentence appears in both")
         return None

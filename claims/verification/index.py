@@ -1,22 +1,38 @@
 """The blocking-key table: where a claim's candidates are found without scanning claims.
 
 Every verified claim is filed under its blocking keys (verifier.grouping.blocking_keys) in
-ClaimBlockingKey. A claim's candidates are, per key, the ``CANDIDATE_CAP`` newest claims under
-it, read through the table's unique (key, claim) index backwards: a bounded index range scan
-per key whatever the number of claims (``EXPLAIN`` in ``manage.py bench_verify`` shows it).
+ClaimBlockingKey, with its document. Relations are stored across documents only (within one
+document only what the text says: an explicit part, rival speakers), so a claim's candidates
+are, per key:
+
+* the ``CANDIDATE_CAP`` newest claims of *other* documents, newest document first: two
+  bounded ranges of the (key, document, claim) index, below and above the claim's document,
+  and one for claims without a document. A long report's own claims never take those slots;
+* of its own document, only the claims within ``WINDOW`` claims of it in reading order
+  (claim ids follow the text): rival figures sit side by side, and a report of 50,000 claims
+  must not compare each with every other under one key.
+
+On PostgreSQL all keys of a batch are one query (a LATERAL join, one bounded index scan per
+range); ``EXPLAIN`` in ``manage.py bench_verify`` and the tests show it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q
 
 from claims.models import Claim, ClaimBlockingKey, ClaimRelation
+from claims.verification.facts import StoredClaim
 from verifier.consistency import ClaimFacts
 from verifier.grouping import blocking_keys
 
-CANDIDATE_CAP = 50  # newest claims per key
+CANDIDATE_CAP = 50  # newest claims of other documents per key
+WINDOW = 40  # claims of its own document on either side, per key
+
+Place = tuple[str, int | None]  # (key, document id)
 
 
 def claim_keys(facts: ClaimFacts) -> set[str]:
@@ -24,72 +40,135 @@ def claim_keys(facts: ClaimFacts) -> set[str]:
     return {key[:200] for key in blocking_keys(facts)}
 
 
-def keys_write(facts: Mapping[int, ClaimFacts]) -> int:
-    """File the claims under their current keys (and no other); returns rows written."""
-    wanted = {(claim_id, key) for claim_id, f in facts.items() for key in claim_keys(f)}
-    existing = set(
-        ClaimBlockingKey.objects.filter(claim_id__in=list(facts)).values_list("claim_id", "key")
-    )
-    stale = existing - wanted
-    for claim_id, key in stale:
-        ClaimBlockingKey.objects.filter(claim_id=claim_id, key=key).delete()
-    fresh = sorted(wanted - existing)
-    # Derived index rows (no history): bulk writes are right here.
-    ClaimBlockingKey.objects.bulk_create(
-        [ClaimBlockingKey(claim_id=c, key=k) for c, k in fresh],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
+def keys_write(stored: Mapping[int, StoredClaim], keys: Mapping[int, set[str]]) -> int:
+    """File the claims under their current keys and document (and no other); returns rows
+    written."""
+    wanted = {(pk, key, stored[pk].document_id) for pk, ks in keys.items() for key in ks}
+    existing = {
+        (claim_id, key, document_id): pk
+        for pk, claim_id, key, document_id in ClaimBlockingKey.objects.filter(
+            claim_id__in=list(keys)
+        ).values_list("id", "claim_id", "key", "document_id")
+    }
+    stale = [pk for row, pk in existing.items() if row not in wanted]
+    if stale:
+        ClaimBlockingKey.objects.filter(pk__in=stale).delete()
+    fresh = sorted(wanted - set(existing), key=lambda r: (r[0], r[1]))
+    # Derived index rows (no history): one pipelined INSERT per row is a tenth of what
+    # bulk_create spends building model instances. A concurrent run filing the same row is
+    # no error (the unique (key, claim) constraint).
+    table = ClaimBlockingKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (claim_id, key, document_id) VALUES (%s, %s, %s) "
+            "ON CONFLICT DO NOTHING",
+            fresh,
+        )
     return len(stale) + len(fresh)
 
 
-def candidate_ids(keys: Iterable[str], *, cap: int = CANDIDATE_CAP) -> dict[str, list[int]]:
-    """Per key, the ids of the ``cap`` newest claims filed under it.
+def candidate_sql(table: str) -> str:
+    """The PostgreSQL query for the candidates of many (key, document, low, high) rows."""
+    other = (
+        f"SELECT b.claim_id, false AS own FROM {table} b WHERE b.key = q.key AND {{cond}} "
+        "ORDER BY b.document_id DESC, b.claim_id DESC LIMIT %s"
+    )
+    return (
+        "SELECT q.key, q.doc, c.claim_id, c.own FROM unnest(%s::varchar[], %s::bigint[], "
+        "%s::bigint[], %s::bigint[]) AS q(key, doc, low, high) CROSS JOIN LATERAL ("
+        f"({other.format(cond='b.document_id < q.doc')}) UNION ALL "
+        f"({other.format(cond='b.document_id > COALESCE(q.doc, 0)')}) UNION ALL "
+        f"(SELECT b.claim_id, false FROM {table} b WHERE b.key = q.key "
+        "AND b.document_id IS NULL ORDER BY b.claim_id DESC LIMIT %s) UNION ALL "
+        f"(SELECT b.claim_id, true FROM {table} b WHERE b.key = q.key "
+        "AND b.document_id = q.doc AND b.claim_id BETWEEN q.low AND q.high)"
+        ") c"
+    )
 
-    On PostgreSQL one query for all keys: a LATERAL join runs the bounded backward index scan
-    per key. Elsewhere one such query per key.
-    """
-    found: dict[str, list[int]] = {}
-    ordered = sorted(set(keys))
-    if connection.vendor == "postgresql" and ordered:
-        table = ClaimBlockingKey._meta.db_table
-        sql = (
-            f"SELECT k.key, c.claim_id FROM unnest(%s::varchar[]) AS k(key) "
-            f"CROSS JOIN LATERAL (SELECT b.claim_id FROM {table} b WHERE b.key = k.key "
-            f"ORDER BY b.claim_id DESC LIMIT %s) c"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [ordered, cap])
-            for key, claim_id in cursor.fetchall():
-                found.setdefault(key, []).append(claim_id)
+
+@dataclass(slots=True)
+class Candidates:
+    """Under one key, for one document: claims of other documents, and its own in range."""
+
+    others: list[int] = field(default_factory=list)
+    own: list[int] = field(default_factory=list)
+
+
+def candidate_ids(
+    wanted: Mapping[Place, tuple[int, int]], *, cap: int = CANDIDATE_CAP
+) -> dict[Place, Candidates]:
+    """Per (key, document): the ``cap`` newest claims of other documents under the key, and
+    the document's own claims under it with ids in the given (low, high) range."""
+    found: dict[Place, Candidates] = {place: Candidates() for place in wanted}
+    if not wanted:
         return found
-    for key in ordered:
-        found[key] = list(
-            ClaimBlockingKey.objects.filter(key=key)
-            .order_by("-claim_id")
-            .values_list("claim_id", flat=True)[:cap]
-        )
+    ordered = sorted(wanted, key=lambda p: (p[0], p[1] or 0))
+    if connection.vendor == "postgresql":
+        params = [
+            [k for k, _ in ordered],
+            [d for _, d in ordered],
+            [wanted[p][0] for p in ordered],
+            [wanted[p][1] for p in ordered],
+            cap,
+            cap,
+            cap,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(candidate_sql(ClaimBlockingKey._meta.db_table), params)
+            for key, document_id, claim_id, own in cursor.fetchall():
+                place = found[(key, document_id)]
+                (place.own if own else place.others).append(claim_id)
+        return found
+    # Elsewhere (SQLite) one statement per (key, document), the same four ranges; raw SQL,
+    # since building ORM queries cost 5 ms each, more than the index reads.
+    sql = _sqlite_sql(ClaimBlockingKey._meta.db_table)
+    with connection.cursor() as cursor:
+        for key, document_id in ordered:
+            low, high = wanted[(key, document_id)]
+            doc = document_id or 0
+            cursor.execute(sql, [key, doc, cap, key, doc, cap, key, cap, key, doc, low, high])
+            place = found[(key, document_id)]
+            for claim_id, own in cursor.fetchall():
+                (place.own if own else place.others).append(claim_id)
     return found
 
 
-def whole_ids(facts: Mapping[int, ClaimFacts], claims: Mapping[int, Claim]) -> dict[int, int]:
+def _sqlite_sql(table: str) -> str:
+    other = (
+        f"SELECT * FROM (SELECT claim_id, 0 FROM {table} WHERE key = %s AND {{cond}} "
+        "ORDER BY document_id DESC, claim_id DESC LIMIT %s)"
+    )
+    return (
+        f"{other.format(cond='document_id < %s')} UNION ALL "
+        f"{other.format(cond='document_id > %s')} UNION ALL "
+        f"SELECT * FROM (SELECT claim_id, 0 FROM {table} WHERE key = %s AND document_id IS NULL "
+        "ORDER BY claim_id DESC LIMIT %s) UNION ALL "
+        f"SELECT claim_id, 1 FROM {table} WHERE key = %s AND document_id = %s "
+        "AND claim_id BETWEEN %s AND %s"
+    )
+
+
+def whole_ids(stored: Mapping[int, StoredClaim]) -> dict[int, int]:
     """claim id -> the id of the claim its "of them" points to (same snapshot, that span)."""
+    wanted = {
+        (s.snapshot_id, s.facts.whole): pk
+        for pk, s in stored.items()
+        if s.facts.whole is not None and s.snapshot_id is not None
+    }
+    if not wanted:
+        return {}
+    spans = Q()
+    for snapshot_id, (start, end) in wanted:
+        spans |= Q(extracted_from_id=snapshot_id, span_start=start, span_end=end)
     found: dict[int, int] = {}
-    for claim_id, f in facts.items():
-        claim = claims.get(claim_id)
-        if f.whole is None or claim is None or claim.extracted_from_id is None:
-            continue
-        whole = (
-            Claim.objects.filter(
-                extracted_from_id=claim.extracted_from_id,
-                span_start=f.whole[0],
-                span_end=f.whole[1],
-            )
-            .values_list("id", flat=True)
-            .first()
-        )
-        if whole is not None:
-            found[claim_id] = whole
+    for pk, snapshot_id, start, end in (
+        Claim.objects.filter(spans)
+        .order_by("id")
+        .values_list("id", "extracted_from_id", "span_start", "span_end")
+    ):
+        part = wanted.get((snapshot_id, (start, end)))
+        if part is not None:
+            found.setdefault(part, pk)
     return found
 
 

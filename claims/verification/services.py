@@ -5,8 +5,10 @@ each), so a document of any size costs time in proportion to its claims:
 
 1. the batch's facts (written fields completed by what each claim inherited from its document)
    are filed under their blocking keys (claims.verification.index);
-2. candidates: per key, the newest claims under it (an index range scan, never a scan of the
-   claim table), the claim an "of them" points to, and the claims it is related to already;
+2. candidates: per key, the newest claims of other documents under it and the claim's
+   neighbours in its own document (bounded index range scans, never a scan of the claim
+   table; claims.verification.index), the claim an "of them" points to, and the claims it is
+   related to already;
 3. the engine relates each claim with its candidates (verifier.consistency) and keeps the most
    similar ``MAX_RELATIONS`` (verifier.linking); a partner that would hold more than that keeps
    its most similar ones;
@@ -16,36 +18,38 @@ each), so a document of any size costs time in proportion to its claims:
    scored from their stored relations. Only what changed is written: a second run writes
    nothing. A new contradiction on a verified claim re-opens it for review.
 
-Claims are written with simple-history's ``bulk_update_with_history`` under
-``tracked_change(origin="task")``, so each change has its history row with who, from where and
-why; relation and key rows are the engine's derived data (their engine version says which
-engine wrote them).
+Claims are read as values (claims.verification.facts) and written with their history rows in
+a few statements a batch (claims.verification.writes) under ``tracked_change(origin="task")``,
+so each change has its history row with who, from where and why; relation and key rows are the
+engine's derived data (their engine version says which engine wrote them).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 import verifier
 from claims.models import Claim, ClaimGroup, ClaimKind, ClaimRelation
-from claims.verification.facts import claim_facts, load_claims
+from claims.verification.facts import STATE_COLUMNS, StoredClaim, load_rows
 from claims.verification.index import (
+    WINDOW,
+    Place,
     candidate_ids,
     claim_keys,
     keys_write,
     partner_ids,
     whole_ids,
 )
+from claims.verification.writes import claims_update_with_history
 from claims.workflow import claim_reopen_for_contradiction
-from sources.history import bulk_history_attrs, tracked_change
+from sources.history import tracked_change
 from verifier.consistency import CONTRADICTS, ClaimFacts, Relation, relate
 from verifier.independence import independent_sources
 from verifier.linking import GROUP_CAP, GROUPING_KINDS, MAX_RELATIONS, similarity
@@ -54,7 +58,7 @@ from verifier.scoring import SUPPORTING, score
 logger = logging.getLogger(__name__)
 
 ENGINE = f"verifier {verifier.__version__}"
-BATCH = 200
+BATCH = 500  # the verification job's batch too (JOB_VERIFY_BATCH_CLAIMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,22 +88,23 @@ def claims_verify(*, claim_ids: Iterable[int], reason: str = "") -> dict[str, An
 
 def verify_batch(ids: Sequence[int]) -> dict[str, int]:
     """One batch in the caller's transaction; returns counts of what was written."""
-    claims = {c.pk: c for c in load_claims(ids)}
-    if not claims:
+    seeds = load_rows(ids)
+    if not seeds:
         return {"claims": 0}
-    seeds = {pk: claim_facts(c) for pk, c in claims.items()}
-    keys_written = keys_write(seeds)
-    kept, compared, _ = _relate(seeds, claims)
-    partners = {k.b for k in kept} | {b for bs in partner_ids(seeds).values() for b in bs}
+    seed_keys = {pk: claim_keys(s.facts) for pk, s in seeds.items()}
+    keys_written = keys_write(seeds, seed_keys)
+    current = partner_ids(seeds)
+    kept, compared, known = _relate(seeds, seed_keys, current)
+    partners = {k.b for k in kept} | {b for bs in current.values() for b in bs}
     _lock(set(seeds) | partners)
     new_contradictions, relations_written, touched = _write_relations(seeds, kept)
     # Claims a crowded partner let go of are rescored too, so they are locked as well.
     _lock(touched - set(seeds) - partners)
     reopened = _reopen(new_contradictions)
     # Read again under the locks: what is saved below must not undo a concurrent decision.
-    claims = {c.pk: c for c in load_claims(set(seeds) | partners | touched)}
-    groups, groups_written = _assign_groups(seeds, kept, claims)
-    scored = _write_scores(set(seeds) | touched | partners, claims, groups)
+    _refresh(known, set(seeds) | partners | touched)
+    groups, groups_written = _assign_groups(seeds, kept, known)
+    scored = _write_scores(set(seeds) | touched | partners, known, groups)
     return {
         "claims": len(seeds),
         "compared": compared,
@@ -112,53 +117,79 @@ def verify_batch(ids: Sequence[int]) -> dict[str, int]:
 
 
 def _relate(
-    seeds: Mapping[int, ClaimFacts], claims: Mapping[int, Claim]
-) -> tuple[list[Kept], int, dict[int, Claim]]:
+    seeds: Mapping[int, StoredClaim],
+    seed_keys: Mapping[int, set[str]],
+    current: Mapping[int, set[int]],
+) -> tuple[list[Kept], int, dict[int, StoredClaim]]:
     """The relations each seed keeps (both directions), how many pairs were compared, and
-    the candidate claims read."""
-    seed_keys = {pk: claim_keys(f) for pk, f in seeds.items()}
-    by_key = candidate_ids({k for ks in seed_keys.values() for k in ks})
-    wholes = whole_ids(seeds, claims)
-    current = partner_ids(seeds)
-    seeds_by_key: dict[str, set[int]] = {}
+    every claim read (seeds and candidates)."""
+    # Per (key, document): the range of its own claims a seed of the batch may meet.
+    ranges: dict[Place, tuple[int, int]] = {}
     for pk, keys in seed_keys.items():
         for key in keys:
-            seeds_by_key.setdefault(key, set()).add(pk)
+            place = (key, seeds[pk].document_id)
+            low, high = ranges.get(place, (pk, pk))
+            ranges[place] = (min(low, pk - WINDOW), max(high, pk + WINDOW))
+    by_place = candidate_ids(ranges)
+    wholes = whole_ids(seeds)
     wanted: dict[int, set[int]] = {}
     for pk, keys in seed_keys.items():
-        mine = {c for key in keys for c in by_key.get(key, ())}
-        # Seeds of this batch meet each other through the keys they share.
-        mine |= {other for key in keys for other in seeds_by_key[key]}
+        document_id = seeds[pk].document_id
+        mine: set[int] = set()
+        for key in keys:
+            place = by_place[(key, document_id)]
+            mine.update(place.others)
+            # Of its own document only its neighbours in reading order (see index).
+            mine.update(other for other in place.own if abs(other - pk) <= WINDOW)
         mine |= current.get(pk, set())
         if pk in wholes:
             mine.add(wholes[pk])
         mine.discard(pk)
         wanted[pk] = mine
-    others = {c.pk: c for c in load_claims({c for cs in wanted.values() for c in cs} - set(seeds))}
-    facts = {**{pk: claim_facts(c) for pk, c in others.items()}, **seeds}
+    known = dict(seeds)
+    known.update(load_rows({c for cs in wanted.values() for c in cs} - set(seeds)))
     compared = 0
     kept: list[Kept] = []
     done: set[tuple[int, int]] = set()
     for pk in sorted(seeds):
+        mine = seeds[pk].facts
         found = []
         for other_id in sorted(wanted[pk]):
-            other = facts.get(other_id)
+            other = known.get(other_id)
             if other is None:
                 continue
             compared += 1
-            relation = relate(seeds[pk], other)
+            relation = relate(mine, other.facts)
             if relation is not None:
-                found.append((similarity(seeds[pk], other, relation), other_id, relation))
+                found.append((similarity(mine, other.facts, relation), other_id, relation))
         found.sort(key=lambda f: (-f[0], f[1]))
         for sim, other_id, relation in found[:MAX_RELATIONS]:
             if (pk, other_id) in done:
                 continue
-            back = relate(facts[other_id], seeds[pk])
+            back = relate(known[other_id].facts, mine)
             assert back is not None  # relate is symmetric up to direction
             kept.append(Kept(pk, other_id, relation.kind, relation.explanation, sim))
             kept.append(Kept(other_id, pk, back.kind, back.explanation, sim))
             done |= {(pk, other_id), (other_id, pk)}
-    return kept, compared, others
+    return kept, compared, known
+
+
+def _refresh(known: dict[int, StoredClaim], ids: set[int]) -> None:
+    """Load the claims of ``ids`` not read yet, and read again the stored fields and review
+    state of those read before (a decision may have landed since)."""
+    missing = ids - set(known)
+    known.update(load_rows(missing))
+    again = sorted((ids - missing) & set(known))
+    for start in range(0, len(again), 500):
+        for row in Claim.objects.filter(id__in=again[start : start + 500]).values_list(
+            *STATE_COLUMNS
+        ):
+            pk, status, confidence, group_id, machine_score, explanation, corroborations = row
+            stored = known[pk]
+            if (stored.facts.status, stored.facts.confidence) != (status, confidence):
+                stored.facts = replace(stored.facts, status=status, confidence=confidence)
+            stored.group_id, stored.machine_score = group_id, machine_score
+            stored.machine_explanation, stored.corroborations = explanation, corroborations
 
 
 def _lock(ids: Iterable[int]) -> None:
@@ -174,7 +205,7 @@ def _lock(ids: Iterable[int]) -> None:
 
 
 def _write_relations(
-    seeds: Mapping[int, ClaimFacts], kept: Sequence[Kept]
+    seeds: Mapping[int, StoredClaim], kept: Sequence[Kept]
 ) -> tuple[list[tuple[int, str]], int, set[int]]:
     """Make the stored relations of the seeds equal the kept ones and hold every partner to
     MAX_RELATIONS. Returns the new contradictions (claim id, explanation), the rows written,
@@ -265,7 +296,7 @@ def _reopen(new_contradictions: Sequence[tuple[int, str]]) -> int:
 
 
 def _assign_groups(
-    seeds: Mapping[int, ClaimFacts], kept: Sequence[Kept], claims: Mapping[int, Claim]
+    seeds: Mapping[int, StoredClaim], kept: Sequence[Kept], known: Mapping[int, StoredClaim]
 ) -> tuple[dict[int, int], int]:
     """Put every seed in one fact's group: its most similar grouping partner's, unless that
     group holds GROUP_CAP claims; else its own. Returns claim id -> group id for the seeds
@@ -274,7 +305,7 @@ def _assign_groups(
     for k in kept:
         if k.a in seeds and k.kind in GROUPING_KINDS:
             options.setdefault(k.a, []).append(k)
-    group_of = {pk: claims[pk].group_id for pk in claims}
+    group_of = {pk: stored.group_id for pk, stored in known.items()}
     candidate_groups = {g for g in group_of.values() if g is not None}
     sizes = dict(
         Claim.objects.filter(group_id__in=candidate_groups)
@@ -307,7 +338,7 @@ def _assign_groups(
             # A new group, written below in one INSERT; until then a negative stand-in id,
             # so later claims of this batch can join it.
             target = -claim_id
-            key, label = _group_key(seeds[claim_id])
+            key, label = _group_key(seeds[claim_id].facts)
             fresh[target] = ClaimGroup(key=key, label=label)
         if target != current:
             if current is not None:
@@ -331,7 +362,7 @@ def _group_key(facts: ClaimFacts) -> tuple[str, str]:
     return key, f"{what}: {facts.subject} — {where} ({facts.period.describe()})"[:300]
 
 
-def _write_scores(ids: set[int], claims: dict[int, Claim], groups: Mapping[int, int]) -> int:
+def _write_scores(ids: set[int], known: dict[int, StoredClaim], groups: Mapping[int, int]) -> int:
     """Score the claims from their stored relations and save, once, those whose group, score,
     explanation or corroborations changed. Returns how many were saved."""
     rows: dict[int, list[tuple[int, Relation]]] = {}
@@ -339,44 +370,33 @@ def _write_scores(ids: set[int], claims: dict[int, Claim], groups: Mapping[int, 
         "claim_id", "other_id", "kind", "explanation"
     ):
         rows.setdefault(a, []).append((b, Relation(kind, text)))
-    needed = ids | {b for rs in rows.values() for b, _ in rs}
-    claims.update({c.pk: c for c in load_claims(needed - set(claims))})
-    facts = {pk: claim_facts(claims[pk]) for pk in needed if pk in claims}
+    # Partners' review state counts (a verified partner moves the score): read it now.
+    _refresh(known, {b for rs in rows.values() for b, _ in rs} - ids)
     emptied: set[int] = set()
-    changed: list[Claim] = []
-    now = timezone.now()
+    changed: list[tuple[int, float | None, str, int, int | None]] = []
     for claim_id in sorted(ids):
-        claim, mine = claims.get(claim_id), facts.get(claim_id)
-        if claim is None or mine is None:
+        stored = known.get(claim_id)
+        if stored is None:
             continue
-        relations = [(facts[b], r) for b, r in rows.get(claim_id, []) if b in facts]
+        mine = stored.facts
+        relations = [(known[b].facts, r) for b, r in rows.get(claim_id, []) if b in known]
         supporters = [o for o, r in relations if r.kind in SUPPORTING and o.status != "refuted"]
         independence = independent_sources([mine, *supporters])
         result = score(mine, relations, independence)
-        fields: dict[str, Any] = {
-            "machine_score": result.value,
-            "machine_explanation": result.explanation,
-            "corroborations": len(independence.clusters),
-        }
-        if claim_id in groups:
-            fields["group_id"] = groups[claim_id]
-            if claim.group_id is not None and claim.group_id != groups[claim_id]:
-                emptied.add(claim.group_id)
-        if all(getattr(claim, f) == v for f, v in fields.items()):
+        group_id = groups.get(claim_id, stored.group_id)
+        values = (result.value, result.explanation, len(independence.clusters), group_id)
+        was = (
+            stored.machine_score, stored.machine_explanation, stored.corroborations,
+            stored.group_id,
+        )  # fmt: skip
+        if values == was:
             continue
-        for field, value in fields.items():
-            setattr(claim, field, value)
-        claim.updated_at = now  # what save() would set (auto_now)
-        changed.append(claim)
-    # One UPDATE a few hundred claims and their history rows in one INSERT, stamped with the
+        if stored.group_id is not None and stored.group_id != group_id:
+            emptied.add(stored.group_id)
+        changed.append((claim_id, *values))
+    # A few hundred claims an UPDATE, their history rows in one INSERT, stamped with the
     # change context (who, from where, why) like save() would.
-    bulk_update_with_history(
-        changed,
-        Claim,
-        ["machine_score", "machine_explanation", "corroborations", "group", "updated_at"],
-        batch_size=500,
-        **bulk_history_attrs(),
-    )
+    claims_update_with_history(changed, now=timezone.now())
     written = len(changed)
     if emptied:
         in_use = set(Claim.objects.filter(group_id__in=emptied).values_list("group_id", flat=True))

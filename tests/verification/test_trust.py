@@ -15,7 +15,7 @@ from claims.selectors import claim_lineage, claim_related
 from claims.verification import claims_verify
 from claims.verification import services as verification
 from claims.verification.bench import ingest_set, stored_found
-from claims.verification.index import CANDIDATE_CAP
+from claims.verification.index import CANDIDATE_CAP, candidate_sql
 from claims.workflow import claim_transition
 from tests.factories import ingest_text
 from verifier.linking import MAX_RELATIONS
@@ -207,18 +207,42 @@ def test_candidates_are_read_through_the_blocking_key_index_not_a_scan_of_claims
     if connection.vendor != "postgresql":
         pytest.skip("the query plan is PostgreSQL's")
     ingest_text("Russian shelling killed 14 civilians in Kharkiv on March 3.\n")
-    key = ClaimBlockingKey.objects.values_list("key", flat=True).first()
-    query = (
-        ClaimBlockingKey.objects.filter(key=key)
-        .order_by("-claim_id")
-        .values_list("claim_id", flat=True)[:CANDIDATE_CAP]
-    )
+    row = ClaimBlockingKey.objects.values("key", "document_id", "claim_id").first()
+    params = [[row["key"]], [row["document_id"]], [row["claim_id"] - 40], [row["claim_id"] + 40]]
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        plan = query.explain()
+        cursor.execute(
+            f"EXPLAIN {candidate_sql(ClaimBlockingKey._meta.db_table)}",
+            [*params, CANDIDATE_CAP, CANDIDATE_CAP, CANDIDATE_CAP],
+        )
+        plan = "\n".join(line for (line,) in cursor.fetchall())
         cursor.execute("RESET enable_seqscan")
-    assert "Index Only Scan Backward using claim_blocking_key_unique" in plan
+    # Other documents' newest claims: bounded backward range scans of (key, document, claim).
+    assert plan.count("Index Only Scan Backward using blocking_key_document_claim") >= 2, plan
+    assert "Sort" not in plan, "the newest come in index order, nothing is sorted"
     assert "claims_claim " not in plan, "the claim table itself is not read"
+
+
+def test_a_long_reports_own_claims_leave_the_candidate_slots_to_other_documents():
+    ingest_text(
+        "Russian shelling killed 14 civilians in Kharkiv on March 3, Outlet A said.\n",
+        name="first.txt", source="Outlet A", title="first", published=date(2025, 3, 4),
+    )  # fmt: skip
+    # A later report names the same deaths once, among far more figures than the cap under
+    # the same key (killed in Kharkiv in 2025) on other days.
+    days = [
+        f"On February {d}, shelling killed {d + 20} civilians in Kharkiv." for d in range(1, 28)
+    ]
+    days += [
+        f"On January {d}, shelling killed {d + 50} civilians in Kharkiv." for d in range(1, 31)
+    ]
+    text = "Russian shelling killed 14 civilians in Kharkiv on March 3.\n\n" + "\n\n".join(days)
+    ingest_text(text, name="long.txt", source="Outlet B", title="long", published=date(2025, 3, 10))
+    assert Claim.objects.filter(extracted_from__document__title="long").count() > CANDIDATE_CAP
+    first = Claim.objects.get(extracted_from__document__title="first")
+    again = Claim.objects.get(extracted_from__document__title="long", quote="14")
+
+    assert ClaimRelation.objects.get(claim=again, other=first).kind == "same"
 
 
 def test_the_claim_page_lists_the_most_similar_relations_and_counts_the_rest(client, editor):
@@ -235,3 +259,24 @@ def test_the_claim_page_lists_the_most_similar_relations_and_counts_the_rest(cli
 
     assert page.count('<td class="relation-same">Same claim</td>') == 10
     assert "and 3 more not shown: 3 same claim" in page
+
+
+def test_each_score_written_in_bulk_has_its_history_row_saying_who_where_and_why():
+    ingest_text(
+        "Russian shelling killed 14 civilians in Kharkiv on March 3, Outlet A said.\n",
+        name="a.txt", source="Outlet A", title="a", published=date(2025, 3, 4),
+    )  # fmt: skip
+    ingest_text(
+        "Russian shelling killed 14 civilians in Kharkiv on March 3, Outlet B said.\n",
+        name="b.txt", source="Outlet B", title="b", published=date(2025, 3, 5),
+    )  # fmt: skip
+    first = Claim.objects.get(extracted_from__document__title="a")
+
+    row = first.history.first()  # the newest: the second report's verification rescored it
+    assert (row.history_type, row.origin, row.history_user_id) == ("~", "task", None)
+    assert row.history_change_reason.startswith("verification by engine")
+    # The row is the claim as stored after the change, every field of it.
+    for field in ("machine_score", "machine_explanation", "corroborations", "group_id",
+                  "statement", "quote", "places", "inherited", "updated_at", "version"):  # fmt: skip
+        assert getattr(row, field) == getattr(first, field), field
+    assert first.corroborations == 2 and "Outlet B" in first.machine_explanation

@@ -276,7 +276,8 @@ def test_each_score_written_in_bulk_has_its_history_row_saying_who_where_and_why
     assert (row.history_type, row.origin, row.history_user_id) == ("~", "task", None)
     assert row.history_change_reason.startswith("verification by engine")
     # The row is the claim as stored after the change, every field of it.
-    for field in ("machine_score", "machine_explanation", "corroborations", "group_id",
-                  "statement", "quote", "places", "inherited", "updated_at", "version"):  # fmt: skip
+    fields = ["machine_score", "machine_explanation", "corroborations", "group_id"]
+    fields += ["statement", "quote", "places", "inherited", "updated_at", "version"]
+    for field in fields:
         assert getattr(row, field) == getattr(first, field), field
     assert first.corroborations == 2 and "Outlet B" in first.machine_explanation

@@ -14,7 +14,7 @@ from .context import SentenceRead, with_context
 from .entities import entities
 from .model import ExtractedClaim, VerifierError
 from .nonclaims import Masker
-from .normalise import restore, strip_hidden
+from .normalise import SPAN_KEYS, restore, strip_hidden
 from .numerals import lower_words
 from .quantities import scan
 from .sentences import split_line, split_sentences
@@ -251,7 +251,7 @@ def _shift(claim: ExtractedClaim, offset: int) -> ExtractedClaim:
     from dataclasses import replace
 
     inherited = dict(claim.inherited)
-    for key in ("part_of", "refers_to"):
+    for key in SPAN_KEYS:
         if key in inherited:
             inherited[key] = [inherited[key][0] + offset, inherited[key][1] + offset]
     return replace(

@@ -94,6 +94,10 @@ def description(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}"
 
 
+# Keys of ExtractedClaim.inherited holding a [start, end) span of the text (verifier.context).
+SPAN_KEYS = ("part_of", "refers_to")
+
+
 @dataclass(frozen=True)
 class Stripped:
     """`text` without hidden characters, and where each of its characters came from."""
@@ -136,6 +140,15 @@ def restore(claim: ExtractedClaim, stripped: Stripped, text: str, offset: int) -
     starts at `offset`) and its `text` taken from there, hidden characters included."""
     start = offset + stripped.start(claim.start)
     end = offset + stripped.end(claim.end)
+    inherited = claim.inherited
+    # The figures an "of them" or "the 12 claimed by Moscow" points back to are spans too:
+    # they must name the other claim's offsets in the same text as its own.
+    spans = [key for key in SPAN_KEYS if key in inherited]
+    if spans:
+        inherited = dict(inherited)
+        for key in spans:
+            low, high = inherited[key]
+            inherited[key] = [offset + stripped.start(low), offset + stripped.end(high)]
     return replace(
         claim,
         start=start,
@@ -143,6 +156,7 @@ def restore(claim: ExtractedClaim, stripped: Stripped, text: str, offset: int) -
         text=text[start:end],
         sentence_start=offset + stripped.start(claim.sentence_start),
         sentence_end=offset + stripped.end(claim.sentence_end),
+        inherited=inherited,
     )
 
 

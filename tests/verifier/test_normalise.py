@@ -45,6 +45,25 @@ def test_the_streamed_reader_maps_offsets_the_same_way():
     assert all(text[c.start : c.end] == c.text for c in streamed)
 
 
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("mark", ["\u200b", "\u202e", "\u00ad"])
+def test_what_a_claim_inherits_points_at_the_other_figure_in_the_text_as_given(mark, streamed):
+    plain = (
+        "Russian strikes wounded 52 people in Kharkiv on March 3. Of them, 9 were children. "
+        "Russian officials claimed 12 drones were shot down. Ukraine disputed the 12 claimed "
+        "by Moscow."
+    )
+    text = mark + plain.replace("52", f"5{mark}2").replace("Of them", f"Of{mark} them")
+    text = text.replace("disputed", f"dis{mark}puted")
+
+    found = list(iter_claims(io.StringIO(text))) if streamed else extract_claims(text)
+
+    wounded, part, claimed, again = found
+    assert part.inherited["part_of"] == [wounded.start, wounded.end]
+    assert again.inherited["refers_to"] == [claimed.start, claimed.end]
+    assert strip_hidden(text[wounded.start : wounded.end]).text == "52"
+
+
 SENTENCES = st.sampled_from(
     [
         "Officials said 1,200 people were evacuated on Monday. ",

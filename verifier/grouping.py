@@ -7,8 +7,10 @@ one unit family and one role that share a significant place or actor word and wh
 overlap, so two claims it could relate always share a key (an explicit part is linked to its
 whole directly, see verifier.linking), except when one period is longer than ``MAX_YEARS``
 (bucketed by its last years) or a block overflowed its cap. A new claim is compared only with
-the claims under its keys, at most ``BLOCK_CAP`` most recent ones per key, so a claim costs at most
-``MAX_TOKENS * MAX_YEARS * BLOCK_CAP`` comparisons whatever the corpus size: grouping n claims
+the claims under its keys, at most ``CANDIDATE_CAP`` most recent ones of other documents per key
+(verifier.linking) and its neighbours in its own, so a claim costs at most
+``MAX_TOKENS * MAX_YEARS * (CANDIDATE_CAP + 2 * WINDOW)``
+comparisons whatever the corpus size: grouping n claims
 is O(n) comparisons and O(n) memory (the index holds each claim under at most
 ``MAX_TOKENS * MAX_YEARS`` keys), against O(n^2) for all pairs.
 
@@ -16,8 +18,10 @@ Groups are the connected components of the relations ``same``, ``consistent`` an
 ``contradicts`` (rival figures for one event sit in one group, so reviewers see them side by
 side); ``part_of`` links a group to a larger one without merging them.
 
-``python -m verifier.grouping --claims 100000 1000000`` benchmarks the blocking index on
-synthetic claims and prints time and comparisons per claim and peak memory.
+``python -m verifier.grouping --claims 100000 1000000`` benchmarks linking on synthetic claims
+as the service does it (verifier.linking.Linker: per key the newest claims of other documents
+and the claim's neighbours in its own, at most ``MAX_RELATIONS`` kept per claim, groups capped)
+and prints time, comparisons and relations per claim and peak memory.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ import random
 import resource
 import sys
 import time
-from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,10 +46,10 @@ from .consistency import (
     relate,
     unit_family,
 )
+from .linking import Linker
 
 MAX_TOKENS = 10  # a sentence rarely names more places and actors; beyond, recall drops
 MAX_YEARS = 4
-BLOCK_CAP = 50
 GROUPING_KINDS = frozenset({SAME, CONSISTENT, CONTRADICTS})
 
 
@@ -151,41 +154,6 @@ def group_components(ids: Iterable[int], edges: Iterable[Edge]) -> list[list[int
     return sets.sets()
 
 
-class BlockingIndex:
-    """An in-memory index for grouping a stream of claims (the benchmark, and callers that
-    hold their claims in memory). Each block keeps its ``cap`` most recent claims."""
-
-    def __init__(self, cap: int = BLOCK_CAP) -> None:
-        self.cap = cap
-        self.blocks: dict[str, deque[ClaimFacts]] = {}
-        self.groups = UnionFind()
-        self.comparisons = 0
-
-    def add(self, facts: ClaimFacts) -> list[Edge]:
-        """File ``facts``, relate it to its candidates and return the relations found."""
-        keys = blocking_keys(facts)
-        candidates: dict[int, ClaimFacts] = {}
-        for key in keys:
-            for other in self.blocks.get(key, ()):
-                candidates[other.id] = other
-        edges = []
-        self.groups.find(facts.id)
-        for other in candidates.values():
-            self.comparisons += 1
-            relation = relate(facts, other)
-            if relation is None:
-                continue
-            edges.append(Edge(facts.id, other.id, relation))
-            if relation.kind in GROUPING_KINDS:
-                self.groups.union(facts.id, other.id)
-        for key in keys:
-            block = self.blocks.get(key)
-            if block is None:
-                block = self.blocks[key] = deque(maxlen=self.cap)
-            block.append(facts)
-        return edges
-
-
 _UNITS = ("child", "person", "civilian", "kilometer", "drone", "missile", "tank", "usd")
 
 
@@ -210,7 +178,10 @@ def synthetic_claims(n: int, seed: int = 7) -> Iterable[ClaimFacts]:
     rng = random.Random(seed)
     day0 = date(2016, 1, 1)
     events = max(1, n // 5)
+    document = 0
     for i in range(1, n + 1):
+        if rng.random() < 0.1:
+            document += 1  # reports of ten claims on average, in publication order
         # Claims restate recent events: pick one within a small window of the current one.
         event = min(events - 1, max(0, i * events // n - rng.randrange(20)))
         er = random.Random(event)  # the event's own facts, the same for every restatement
@@ -240,17 +211,20 @@ def synthetic_claims(n: int, seed: int = 7) -> Iterable[ClaimFacts]:
             published=day + timedelta(days=rng.randrange(3)),
             places=places,
             actors=(er.choice(_ACTORS),),
-            source_id=rng.randrange(200),
+            source_id=document % 200,
+            document_id=document,
         )
 
 
 def bench(n: int, out: object = sys.stdout) -> dict[str, float]:
-    """Group ``n`` synthetic claims through the blocking index; returns the figures."""
-    index = BlockingIndex()
+    """Link ``n`` synthetic claims as the service does (verifier.linking.Linker); returns the
+    figures."""
+    index = Linker(blocking_keys)
     started = time.perf_counter()
     for facts in synthetic_claims(n):
         index.add(facts)
     elapsed = time.perf_counter() - started
+    relations = sum(len(links) for links in index.links.values())
     # ru_maxrss is in KiB on Linux: the process's peak resident memory so far.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {
@@ -258,6 +232,8 @@ def bench(n: int, out: object = sys.stdout) -> dict[str, float]:
         "seconds": round(elapsed, 1),
         "us_per_claim": round(elapsed / n * 1e6, 1),
         "comparisons_per_claim": round(index.comparisons / n, 1),
+        "relations_per_claim": round(relations / n, 2),
+        "largest_group": max(index.groups.size.values(), default=0),
         "groups": len(index.groups.sets()),
         "blocks": len(index.blocks),
         "peak_rss_mb": round(peak_mb, 1),
@@ -265,7 +241,8 @@ def bench(n: int, out: object = sys.stdout) -> dict[str, float]:
     print(
         f"{n:>9,} claims: {figures['us_per_claim']:>7} µs/claim, "
         f"{figures['comparisons_per_claim']:>6} comparisons/claim, "
-        f"{figures['groups']:,} groups, {figures['blocks']:,} blocks, "
+        f"{figures['relations_per_claim']} relations/claim, {figures['groups']:,} groups "
+        f"(largest {figures['largest_group']}), {figures['blocks']:,} blocks, "
         f"peak RSS {figures['peak_rss_mb']:,} MB, total {figures['seconds']} s",
         file=out,  # type: ignore[arg-type]
     )

@@ -42,6 +42,11 @@ from .consistency import (
 
 MAX_RELATIONS = 20
 GROUP_CAP = 50
+# Candidates, per blocking key: the newest CANDIDATE_CAP claims of other documents, and of the
+# claim's own document only those within WINDOW claims of it in reading order (relations
+# within one document are only what the text says: a part, rival speakers side by side).
+CANDIDATE_CAP = 50
+WINDOW = 40
 GROUPING_KINDS = frozenset({SAME, CONSISTENT, CONTRADICTS, REVISION})
 _KIND_WEIGHT = {SAME: 0.3, CONTRADICTS: 0.3, REVISION: 0.3, CONSISTENT: 0.2}
 _KIND_WEIGHT.update({PART_OF: 0.1, CONTAINS: 0.1})
@@ -177,22 +182,60 @@ class Groups:
         return [by_root[root] for root in sorted(by_root)]
 
 
+class _Block:
+    """The claims under one key: per document its newest ``cap``, for the newest ``cap + 1``
+    documents (enough for ``cap`` claims of other documents whichever document asks)."""
+
+    __slots__ = ("cap", "documents")
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.documents: dict[int | None, deque[ClaimFacts]] = {}
+
+    def add(self, facts: ClaimFacts) -> None:
+        claims = self.documents.pop(facts.document_id, None)  # re-inserted as the newest
+        if claims is None:
+            claims = deque(maxlen=max(self.cap, WINDOW))
+            if len(self.documents) > self.cap:
+                del self.documents[next(iter(self.documents))]
+        claims.append(facts)
+        self.documents[facts.document_id] = claims
+
+    def candidates(self, facts: ClaimFacts) -> Iterable[ClaimFacts]:
+        """The newest ``cap`` claims of other documents (newest document first), then the
+        claim's own document's within WINDOW of it."""
+        taken = 0
+        for document_id in reversed(self.documents):
+            if document_id is not None and document_id == facts.document_id:
+                continue
+            for other in reversed(self.documents[document_id]):
+                if taken == self.cap:
+                    break
+                taken += 1
+                yield other
+        if facts.document_id is not None:
+            for other in self.documents.get(facts.document_id, ()):
+                if abs(other.id - facts.id) <= WINDOW:
+                    yield other
+
+
 class Linker:
     """Relate a stream of claims through a blocking index, keeping bounded relations and
-    bounded groups. ``keys`` gives a claim's blocking keys (verifier.grouping)."""
+    bounded groups, with the candidates claims.verification reads from its blocking-key
+    table. ``keys`` gives a claim's blocking keys (verifier.grouping)."""
 
     def __init__(
         self,
         keys: Any,
         *,
-        block_cap: int = 50,
+        block_cap: int = CANDIDATE_CAP,
         max_relations: int = MAX_RELATIONS,
         group_cap: int = GROUP_CAP,
     ) -> None:
         self.keys = keys
         self.block_cap = block_cap
         self.max_relations = max_relations
-        self.blocks: dict[str, deque[ClaimFacts]] = {}
+        self.blocks: dict[str, _Block] = {}
         self.by_span: dict[tuple[int | None, tuple[int, int]], ClaimFacts] = {}
         self.links: dict[int, dict[int, Link]] = {}
         self.groups = Groups(group_cap)
@@ -203,12 +246,15 @@ class Linker:
         keys = self.keys(facts)
         candidates: dict[int, ClaimFacts] = {}
         for key in keys:
-            for other in self.blocks.get(key, ()):
-                candidates[other.id] = other
+            block = self.blocks.get(key)
+            if block is not None:
+                for other in block.candidates(facts):
+                    candidates[other.id] = other
         if facts.whole is not None:
             whole = self.by_span.get((facts.document_id, facts.whole))
             if whole is not None:
                 candidates[whole.id] = whole
+        candidates.pop(facts.id, None)
         found = []
         for other in candidates.values():
             self.comparisons += 1
@@ -231,8 +277,8 @@ class Linker:
         for key in keys:
             block = self.blocks.get(key)
             if block is None:
-                block = self.blocks[key] = deque(maxlen=self.block_cap)
-            block.append(facts)
+                block = self.blocks[key] = _Block(self.block_cap)
+            block.add(facts)
         if facts.span is not None:
             self.by_span[(facts.document_id, facts.span)] = facts
         return kept

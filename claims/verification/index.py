@@ -28,9 +28,7 @@ from claims.models import Claim, ClaimBlockingKey, ClaimRelation
 from claims.verification.facts import StoredClaim
 from verifier.consistency import ClaimFacts
 from verifier.grouping import blocking_keys
-
-CANDIDATE_CAP = 50  # newest claims of other documents per key
-WINDOW = 40  # claims of its own document on either side, per key
+from verifier.linking import CANDIDATE_CAP
 
 Place = tuple[str, int | None]  # (key, document id)
 

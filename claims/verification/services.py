@@ -39,7 +39,6 @@ import verifier
 from claims.models import Claim, ClaimGroup, ClaimKind, ClaimRelation
 from claims.verification.facts import STATE_COLUMNS, StoredClaim, load_rows
 from claims.verification.index import (
-    WINDOW,
     Place,
     candidate_ids,
     claim_keys,
@@ -52,7 +51,7 @@ from claims.workflow import claim_reopen_for_contradiction
 from sources.history import tracked_change
 from verifier.consistency import CONTRADICTS, ClaimFacts, Relation, relate
 from verifier.independence import independent_sources
-from verifier.linking import GROUP_CAP, GROUPING_KINDS, MAX_RELATIONS, similarity
+from verifier.linking import GROUP_CAP, GROUPING_KINDS, MAX_RELATIONS, WINDOW, similarity
 from verifier.scoring import SUPPORTING, score
 
 logger = logging.getLogger(__name__)

@@ -15,10 +15,10 @@ from claims.selectors import claim_lineage, claim_related
 from claims.verification import claims_verify
 from claims.verification import services as verification
 from claims.verification.bench import ingest_set, stored_found
-from claims.verification.index import CANDIDATE_CAP, candidate_sql
+from claims.verification.index import candidate_sql
 from claims.workflow import claim_transition
 from tests.factories import ingest_text
-from verifier.linking import MAX_RELATIONS
+from verifier.linking import CANDIDATE_CAP, MAX_RELATIONS
 from verifier.relbench import evaluate
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -339,6 +339,18 @@ def _own_facts(
     return role, phase_of(sentence, s, e)
 
 
+def _within(part: ExtractedClaim, whole: ExtractedClaim) -> bool:
+    """Whether the part's own period lies inside the whole's (open ends reach anywhere)."""
+
+    def day(value: str | dt.date | None, default: dt.date) -> dt.date:
+        if value is None:
+            return default
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+    low, high = day(part.time_start, dt.date.min), day(part.time_end, dt.date.max)
+    return day(whole.time_start, dt.date.min) <= low and high <= day(whole.time_end, dt.date.max)
+
+
 def _inherit(
     text: str,
     published: dt.date | None,
@@ -433,6 +445,29 @@ def _inherit(
                     time_end=whole.time_end,
                 )  # fmt: skip
                 sources["period"] = f"the figure {whole.text!r} before it"
+            elif (whole.time_start or whole.time_end) and not _within(claim, whole):
+                # A part counts members of its whole, so it was counted when the whole was;
+                # a time of its own reaching outside that ("Of them, 33 had been held since
+                # 2022") tells about the members, not about when they were counted.
+                inherited.update(
+                    time_text=whole.time_text, time_start=whole.time_start,
+                    time_end=whole.time_end,
+                )  # fmt: skip
+                sources["period"] = (
+                    f"the figure {whole.text!r} before it ({claim.time_text!r} is about its "
+                    "members, not when they were counted)"
+                )
+            # Where and by whom they were counted, when the part's sentence names neither.
+            whole_places = (*whole.places, *whole.inherited.get("places", ()))
+            whole_actors = (*whole.actors, *whole.inherited.get("actors", ()))
+            if not (claim.places or claim.actors or "places" in inherited) and (
+                whole_places or whole_actors
+            ):
+                if whole_places:
+                    inherited["places"] = list(dict.fromkeys(whole_places))
+                if whole_actors:
+                    inherited["actors"] = list(dict.fromkeys(whole_actors))
+                sources["places"] = f"the figure {whole.text!r} before it"
 
     # "The number of people wounded has risen to 31", "the death toll rose to 15".
     if not claim.unit and "unit" not in inherited:

@@ -71,7 +71,11 @@ def claim_facts_fields(
     inherited = inherited or {}
     names = [k for k in inherited if k != "from"]
     start, end = time_start, time_end
-    if start is None and end is None and (inherited.get("time_start") or inherited.get("time_end")):
+    # The document's period where the sentence gives none; an explicit part's whole's period
+    # where its own reaches outside it (verifier.context says which in inherited["from"]).
+    if ((start is None and end is None) or inherited.get("part_of")) and (
+        inherited.get("time_start") or inherited.get("time_end")
+    ):
         start, end = inherited.get("time_start"), inherited.get("time_end")
     whole = inherited.get("part_of")
     change = inherited.get("change")

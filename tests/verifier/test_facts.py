@@ -13,7 +13,7 @@ from verifier.consistency import ClaimFacts, relate
 from verifier.facts import noun_family, phase_of, role_of
 from verifier.grouping import blocking_keys
 from verifier.linking import GROUP_CAP, Linker
-from verifier.relbench import score
+from verifier.relbench import facts_of, score
 
 BENCH = Path(__file__).resolve().parents[1] / "verification" / "bench"
 
@@ -343,3 +343,26 @@ def test_the_verification_bench_meets_its_targets(name):
     assert figures["kind_accuracy"] >= 0.9
     assert figures["trap_false_rate"] <= 0.05
     assert figures["relations_per_related_pair"] <= 3
+
+
+def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
+    exchange = (
+        "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "
+        "brokered by Turkey. Of them, 20 had been held since 2023.\n"
+    )
+    other = "An exchange brokered by Turkey on June 3 brought back 95 Ukrainian servicemen.\n"
+    day = date(2025, 6, 4)
+    whole, part = _claim(exchange, "95", day), _claim(exchange, "20", day)
+    elsewhere = _claim(other, "95", day)
+
+    # "since 2023" is how long its members were held, not when they were counted.
+    assert (part.time_start, part.time_end) == ("2023-01-01", "2025-06-04")
+    assert (part.inherited["time_start"], part.inherited["time_end"]) == ("2025-06-03",) * 2
+    assert "is about its members" in part.inherited["from"]["period"]
+    assert part.inherited["actors"] == list(whole.actors) == ["Turkey"]
+    facts = [
+        facts_of(c, claim_id=i, document_id=i, source_id=i, source=f"outlet {i}", grade="B",
+                 published=day)
+        for i, c in enumerate([part, elsewhere], start=1)
+    ]  # fmt: skip
+    assert relate(*facts).kind == "part_of"

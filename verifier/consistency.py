@@ -342,6 +342,10 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return None
         if b.span is not None and b.span in (a.refers_to, a.whole):
             return None
+    # Every relation but an explicit part needs overlapping periods: the cheapest test first,
+    # since most candidates under a key are other days of the same place and role.
+    if not a.period.overlaps(b.period):
+        return None
     if "change" in (a.phase, b.phase):
         return _relate_change(a, b)
     fa, narrow_a = unit_family(a.unit)

@@ -85,7 +85,8 @@ def independent_sources(claims: Sequence[ClaimFacts]) -> Independence:
         join(a, b, f"{citing} cites {cited}")
     clusters = []
     for ids in sets.sets():
-        members = [c for c in claims if c.id in set(ids)]
+        wanted = set(ids)
+        members = [c for c in claims if c.id in wanted]
         why = sorted({r for c in members for r in reasons.get(c.id, [])})
         clusters.append(
             SourceCluster(

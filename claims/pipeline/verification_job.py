@@ -14,7 +14,7 @@ from django.conf import settings
 from claims.jobs import job_handler
 from claims.models import Job
 from claims.pipeline.progress import checkpointed_batches
-from claims.verification import ENGINE, claims_verify
+from claims.verification import ENGINE, Candidates, claims_verify
 
 
 @job_handler(Job.Kind.VERIFY_CLAIMS, atomic=False)
@@ -23,8 +23,9 @@ def verify_claims_job(job: Job) -> dict[str, Any]:
     ids = sorted({int(i) for i in job.payload.get("claim_ids", [])})
     reason = f"verification by engine {ENGINE} (job {job.pk})"
     totals: dict[str, Any] = dict(job.checkpoint.get("totals", {})) if job.checkpoint else {}
+    candidates = Candidates()  # read once for all batches (claims.verification.services)
     for batch in checkpointed_batches(job, ids, size=settings.JOB_VERIFY_BATCH_CLAIMS):
-        counts = claims_verify(claim_ids=batch, reason=reason)
+        counts = claims_verify(claim_ids=batch, reason=reason, candidates=candidates)
         for name, value in counts.items():
             if isinstance(value, int) and name != "claims":
                 totals[name] = totals.get(name, 0) + value

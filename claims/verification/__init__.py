@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from claims.jobs import job_create
 from claims.models import Job
 from claims.verification.facts import claim_facts
-from claims.verification.services import BATCH, ENGINE, claims_verify
+from claims.verification.services import BATCH, ENGINE, Candidates, claims_verify
 
 __all__ = [
     "BATCH",
     "ENGINE",
+    "Candidates",
     "claim_facts",
     "claims_verification_enqueue",
     "claims_verify",

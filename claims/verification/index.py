@@ -116,7 +116,7 @@ def candidate_ids(
             for key, document_id, claim_id, own in cursor.fetchall():
                 place = found[(key, document_id)]
                 (place.own if own else place.others).append(claim_id)
-        return found
+        return _capped(found, cap)
     # Elsewhere (SQLite) one statement per (key, document), the same four ranges; raw SQL,
     # since building ORM queries cost 5 ms each, more than the index reads.
     sql = _sqlite_sql(ClaimBlockingKey._meta.db_table)
@@ -128,6 +128,14 @@ def candidate_ids(
             place = found[(key, document_id)]
             for claim_id, own in cursor.fetchall():
                 (place.own if own else place.others).append(claim_id)
+    return _capped(found, cap)
+
+
+def _capped(found: dict[Place, Candidates], cap: int) -> dict[Place, Candidates]:
+    # Each range gave its newest ``cap``; of all of them together the newest ``cap`` count.
+    for place in found.values():
+        if len(place.others) > cap:
+            place.others = sorted(place.others, reverse=True)[:cap]
     return found
 
 

@@ -69,31 +69,59 @@ class Kept:
     similarity: float
 
 
-def claims_verify(*, claim_ids: Iterable[int], reason: str = "") -> dict[str, Any]:
+class Candidates:
+    """The candidates read during one verification run (a job's batches): a document's
+    batches meet the same claims of other documents under its keys again and again, so
+    their facts are read once. Their review state and stored fields are read again under the
+    locks whenever they are written or scored (``_refresh``); a seed is always read afresh."""
+
+    LIMIT = 50_000  # claims held; past it the next batch starts empty
+
+    def __init__(self) -> None:
+        self.claims: dict[int, StoredClaim] = {}
+
+    def read(self, ids: set[int]) -> dict[int, StoredClaim]:
+        if len(self.claims) > self.LIMIT:
+            self.claims.clear()
+        missing = ids - set(self.claims)
+        self.claims.update(load_rows(missing))
+        return {pk: self.claims[pk] for pk in ids if pk in self.claims}
+
+    def keep(self, stored: Mapping[int, StoredClaim]) -> None:
+        self.claims.update(stored)
+
+
+def claims_verify(
+    *, claim_ids: Iterable[int], reason: str = "", candidates: Candidates | None = None
+) -> dict[str, Any]:
     """Verify the claims batch by batch (see the module docstring); returns summed counts.
 
-    Idempotent and deterministic.
+    ``candidates`` carries what one run read across calls (the job passes one for all its
+    batches). Idempotent and deterministic.
     """
     reason = (reason or f"verification by engine {ENGINE}")[:100]
     ids = sorted(set(claim_ids))
+    candidates = candidates or Candidates()
     totals: dict[str, Any] = {"claims": 0, "engine": ENGINE}
     for start in range(0, len(ids), BATCH):
         with tracked_change(origin="task", reason=reason), transaction.atomic():
-            counts = verify_batch(ids[start : start + BATCH])
+            counts = verify_batch(ids[start : start + BATCH], candidates)
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
     return totals
 
 
-def verify_batch(ids: Sequence[int]) -> dict[str, int]:
+def verify_batch(ids: Sequence[int], candidates: Candidates | None = None) -> dict[str, int]:
     """One batch in the caller's transaction; returns counts of what was written."""
+    candidates = candidates or Candidates()
     seeds = load_rows(ids)
     if not seeds:
         return {"claims": 0}
+    candidates.keep(seeds)
     seed_keys = {pk: claim_keys(s.facts) for pk, s in seeds.items()}
     keys_written = keys_write(seeds, seed_keys)
     current = partner_ids(seeds)
-    kept, compared, known = _relate(seeds, seed_keys, current)
+    kept, compared, known = _relate(seeds, seed_keys, current, candidates)
     partners = {k.b for k in kept} | {b for bs in current.values() for b in bs}
     _lock(set(seeds) | partners)
     new_contradictions, relations_written, touched = _write_relations(seeds, kept)
@@ -119,6 +147,7 @@ def _relate(
     seeds: Mapping[int, StoredClaim],
     seed_keys: Mapping[int, set[str]],
     current: Mapping[int, set[int]],
+    candidates: Candidates,
 ) -> tuple[list[Kept], int, dict[int, StoredClaim]]:
     """The relations each seed keeps (both directions), how many pairs were compared, and
     every claim read (seeds and candidates)."""
@@ -146,7 +175,7 @@ def _relate(
         mine.discard(pk)
         wanted[pk] = mine
     known = dict(seeds)
-    known.update(load_rows({c for cs in wanted.values() for c in cs} - set(seeds)))
+    known.update(candidates.read({c for cs in wanted.values() for c in cs} - set(seeds)))
     compared = 0
     kept: list[Kept] = []
     done: set[tuple[int, int]] = set()
@@ -258,15 +287,11 @@ def _write_relations(
         .filter(n__gt=MAX_RELATIONS)
         .values_list("claim_id", flat=True)
     )
-    for claim_id in list(crowded):
-        rows = list(
-            ClaimRelation.objects.filter(claim_id=claim_id).order_by("-similarity", "other_id")
-        )
-        for row in rows[MAX_RELATIONS:]:
-            ClaimRelation.objects.filter(claim_id=row.other_id, other_id=claim_id).delete()
-            row.delete()
-            touched |= {claim_id, row.other_id}
-            written += 2
+    crowded_ids = sorted(crowded)
+    if crowded_ids:
+        dropped = _trim(crowded_ids)
+        touched |= {a for a, _ in dropped}
+        written += len(dropped)
     if new_contradictions:
         # A contradiction trimmed away again is no reason to re-open anything.
         still = set(
@@ -276,6 +301,31 @@ def _write_relations(
         )
         new_contradictions = [c for c in new_contradictions if c in still]
     return new_contradictions, written, touched
+
+
+def _trim(crowded: Sequence[int]) -> set[tuple[int, int]]:
+    """Hold each crowded claim to its MAX_RELATIONS most similar relations, in id order (a
+    pair dropped for one is gone for the other too), in two reads and one delete. Returns
+    the dropped (claim, other) rows, both directions."""
+    rows: dict[int, list[tuple[float, int]]] = {}
+    for a, b, sim in ClaimRelation.objects.filter(claim_id__in=list(crowded)).values_list(
+        "claim_id", "other_id", "similarity"
+    ):
+        rows.setdefault(a, []).append((-sim, b))
+    dropped: set[tuple[int, int]] = set()
+    for claim_id in crowded:
+        mine = sorted(r for r in rows.get(claim_id, []) if (claim_id, r[1]) not in dropped)
+        for _, other in mine[MAX_RELATIONS:]:
+            dropped |= {(claim_id, other), (other, claim_id)}
+    pks = [
+        pk
+        for pk, a, b in ClaimRelation.objects.filter(
+            claim_id__in={a for a, _ in dropped}, other_id__in={b for _, b in dropped}
+        ).values_list("id", "claim_id", "other_id")
+        if (a, b) in dropped
+    ]
+    ClaimRelation.objects.filter(pk__in=pks).delete()
+    return dropped
 
 
 def _reopen(new_contradictions: Sequence[tuple[int, str]]) -> int:

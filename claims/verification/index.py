@@ -76,8 +76,11 @@ def candidate_sql(table: str) -> str:
         "%s::bigint[], %s::bigint[]) AS q(key, doc, low, high) CROSS JOIN LATERAL ("
         f"({other.format(cond='b.document_id < q.doc')}) UNION ALL "
         f"({other.format(cond='b.document_id > COALESCE(q.doc, 0)')}) UNION ALL "
+        # Ordered as the index is (DESC puts NULLs first), so this range is read backwards
+        # too instead of being sorted: benchmark and hand-made claims have no document.
         f"(SELECT b.claim_id, false FROM {table} b WHERE b.key = q.key "
-        "AND b.document_id IS NULL ORDER BY b.claim_id DESC LIMIT %s) UNION ALL "
+        "AND b.document_id IS NULL ORDER BY b.document_id DESC, b.claim_id DESC LIMIT %s) "
+        "UNION ALL "
         f"(SELECT b.claim_id, true FROM {table} b WHERE b.key = q.key "
         "AND b.document_id = q.doc AND b.claim_id BETWEEN q.low AND q.high)"
         ") c"
@@ -148,7 +151,7 @@ def _sqlite_sql(table: str) -> str:
         f"{other.format(cond='document_id < %s')} UNION ALL "
         f"{other.format(cond='document_id > %s')} UNION ALL "
         f"SELECT * FROM (SELECT claim_id, 0 FROM {table} WHERE key = %s AND document_id IS NULL "
-        "ORDER BY claim_id DESC LIMIT %s) UNION ALL "
+        "ORDER BY document_id DESC, claim_id DESC LIMIT %s) UNION ALL "
         f"SELECT claim_id, 1 FROM {table} WHERE key = %s AND document_id = %s "
         "AND claim_id BETWEEN %s AND %s"
     )

@@ -210,15 +210,19 @@ def test_candidates_are_read_through_the_blocking_key_index_not_a_scan_of_claims
     row = ClaimBlockingKey.objects.values("key", "document_id", "claim_id").first()
     params = [[row["key"]], [row["document_id"]], [row["claim_id"] - 40], [row["claim_id"] + 40]]
     with connection.cursor() as cursor:
+        # Plans for a big table on a small one: a range that cannot be read in index order
+        # would show a Sort even so.
         cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        cursor.execute("SET enable_sort = off")
         cursor.execute(
             f"EXPLAIN {candidate_sql(ClaimBlockingKey._meta.db_table)}",
             [*params, CANDIDATE_CAP, CANDIDATE_CAP, CANDIDATE_CAP],
         )
         plan = "\n".join(line for (line,) in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET ALL")
     # Other documents' newest claims: bounded backward range scans of (key, document, claim).
-    assert plan.count("Index Only Scan Backward using blocking_key_document_claim") >= 2, plan
+    assert plan.count("Index Only Scan Backward using blocking_key_document_claim") >= 3, plan
     assert "Sort" not in plan, "the newest come in index order, nothing is sorted"
     assert "claims_claim " not in plan, "the claim table itself is not read"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-from sources.history import TrackedHistory
+from sources.history import RecordedQuerySet, tracked_history
 from sources.models import Snapshot
 
 
@@ -117,7 +116,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords(bases=[TrackedHistory])
+    history = tracked_history()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -226,7 +225,7 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(bases=[TrackedHistory])
+    history = tracked_history()
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -269,6 +268,8 @@ class Review(models.Model):
     rationale = models.TextField()
     origin = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecordedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -487,4 +488,5 @@ class Alert(models.Model):
         return f"{self.get_kind_display()}: {self.message[:60]}"
 
 
+from claims.custody.models import LedgerColumns, LedgerEntry, LedgerHead  # noqa: E402, F401
 from claims.desk.models import SavedFilter  # noqa: E402, F401  (the desk's model, registered here)

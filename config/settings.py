@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
 
@@ -84,6 +85,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_TIMEOUT", 20),
     }
+# The same backends with the audit ledger written by each transaction at its commit
+# (config/db/, claims.custody.transactions). Other engines are refused: their writes would
+# escape the ledger.
+_LEDGERED_ENGINES = {
+    "django.db.backends.sqlite3": "config.db.sqlite3",
+    "django.db.backends.postgresql": "config.db.postgresql",
+}
+if DATABASES["default"]["ENGINE"] not in _LEDGERED_ENGINES:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL names {DATABASES['default']['ENGINE']}; use PostgreSQL or SQLite"
+    )
+DATABASES["default"]["ENGINE"] = _LEDGERED_ENGINES[DATABASES["default"]["ENGINE"]]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -202,6 +215,10 @@ UNKNOWN_KEYS_ALLOWED = env_int("UNKNOWN_KEYS_ALLOWED", 20)
 API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 60)
 # The organisation named as the author of ClaimReview documents.
 REVIEWING_ORGANISATION = env_str("REVIEWING_ORGANISATION", "Claim verification desk")
+# The Ed25519 key that signs export bundles and WACZ packages (claims.custody.signing): the
+# 32-byte private key in base64, or a PKCS#8 PEM. Unset: bundles are refused with a 503 that
+# says how to make one (`manage.py signing_key`); a value that is no such key stops start-up.
+EXPORT_SIGNING_KEY = env_str("EXPORT_SIGNING_KEY")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim verifier API",
     "DESCRIPTION": (

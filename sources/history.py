@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
+from django.dispatch import Signal
+from simple_history.manager import HistoricalQuerySet
 
 
 class Origin(models.TextChoices):
@@ -63,10 +65,40 @@ def tracked_change(*, origin: str, reason: str, user: Any = None) -> Iterator[Ch
         _current.reset(token)
 
 
+# Sent after `bulk_create` of a recorded model (the history rows, snapshots, decisions) with
+# the rows written, their ids set. Django's post_save is not sent by bulk_create, and the
+# audit ledger (claims.custody.ledger) must see bulk writes like single ones; it connects
+# here, so this layer never imports it.
+post_bulk_create = Signal()
+
+
+class RecordedQuerySet(models.QuerySet):
+    """A queryset whose bulk_create announces the rows it wrote (post_bulk_create)."""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        post_bulk_create.send(sender=self.model, objs=created, using=self.db)
+        return created
+
+
+class TrackedHistoricalQuerySet(RecordedQuerySet, HistoricalQuerySet):
+    """The `Model.history` queryset, announcing bulk writes too."""
+
+
+def tracked_history() -> Any:
+    """The HistoricalRecords of every tracked model: who/where/why, and bulk writes seen."""
+    from simple_history.models import HistoricalRecords
+
+    return HistoricalRecords(bases=[TrackedHistory], historical_queryset=TrackedHistoricalQuerySet)
+
+
 class TrackedHistory(models.Model):
     """Abstract base added to every historical model: the origin of the change."""
 
     origin = models.CharField(max_length=16, choices=Origin.choices)
+
+    # simple-history's bulk helpers write history rows through `objects.bulk_create`.
+    objects = RecordedQuerySet.as_manager()
 
     class Meta:
         abstract = True

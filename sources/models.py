@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-from sources.history import TrackedHistory
+from sources.history import RecordedQuerySet, tracked_history
 
 
 class ReliabilityGrade(models.TextChoices):
@@ -41,7 +40,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(bases=[TrackedHistory])
+    history = tracked_history()
 
     class Meta:
         ordering = ["name"]
@@ -63,7 +62,7 @@ class Document(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(bases=[TrackedHistory])
+    history = tracked_history()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -77,7 +76,7 @@ class SnapshotImmutableError(RuntimeError):
     """Raised on any attempt to change a snapshot after it was written."""
 
 
-class SnapshotQuerySet(models.QuerySet):
+class SnapshotQuerySet(RecordedQuerySet):
     def update(self, **kwargs: object) -> int:
         raise SnapshotImmutableError("snapshots are immutable; capture a new snapshot instead")
 

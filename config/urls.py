@@ -9,6 +9,7 @@ from django.views import defaults
 from django.views.generic import RedirectView
 
 from claims.api.problems import api_not_found, api_server_error, request_too_large
+from claims.custody.views import SIGNING_KEY_PATH, signing_key_document
 from config.health import healthz, readyz
 
 
@@ -53,4 +54,5 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("claims.api.urls", namespace="api")),
+    path(SIGNING_KEY_PATH, signing_key_document, name="signing-key"),
 ]

@@ -16,6 +16,8 @@ import pytest
 from config.celery import app as celery_app
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# Ed25519, made by `manage.py signing_key` for the tests only.
+TEST_SIGNING_KEY = "64YCPjGlLcneZmF944CUcqRe9+cqIHSeGV1NomckV40="
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -85,6 +87,8 @@ def _plain_http_test_server(django_test_environment: None) -> object:
         SECURE_HSTS_SECONDS=0,
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
+        # A fixed key for the signed bundles (tests of a missing or bad key override it).
+        EXPORT_SIGNING_KEY=TEST_SIGNING_KEY,
         # Tests render admin pages without running collectstatic first.
         STORAGES={
             **settings.STORAGES,

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api import records, sync, views
+from claims.api import bundles, records, sync, views
 from claims.api.base import ApiView
 from claims.api.export import ExportView
 from claims.api.lineage import ClaimLineageView
@@ -21,6 +21,7 @@ ROOT_LINKS = {
     "sources": "api:source-list",
     "documents": "api:document-list",
     "export": "api:export",
+    "export_bundle": "api:export-bundle",
     "schema": "api:schema",
     "docs": "api:docs",
 }
@@ -50,13 +51,16 @@ urlpatterns = [
     ),
     path("claims/<int:pk>/claimreview/", views.ClaimReviewView.as_view(), name="claim-claimreview"),
     path("claims/<int:pk>/lineage/", ClaimLineageView.as_view(), name="claim-lineage"),
+    path("claims/<int:pk>/bundle/", bundles.ClaimBundleView.as_view(), name="claim-bundle"),
     path("sources/", records.SourceListView.as_view(), name="source-list"),
     path("sources/<int:pk>/", records.SourceDetailView.as_view(), name="source-detail"),
     path("documents/", records.DocumentListView.as_view(), name="document-list"),
     path("documents/<int:pk>/", records.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/<int:pk>/wacz/", bundles.DocumentWaczView.as_view(), name="document-wacz"),
     path("jobs/<int:pk>/", records.JobDetailView.as_view(), name="job-detail"),
     path("alerts/", records.AlertListView.as_view(), name="alert-list"),
     path("export/", ExportView.as_view(), name="export"),
+    path("export/bundle/", bundles.ExportBundleView.as_view(), name="export-bundle"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

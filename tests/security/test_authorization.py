@@ -359,6 +359,8 @@ API = [
     ("claim-provenance", "/api/v1/claims/{claim}/provenance/", {"GET": DESK}),
     ("claim-claimreview", "/api/v1/claims/{claim}/claimreview/", {"GET": READ}),
     ("claim-lineage", "/api/v1/claims/{claim}/lineage/", {"GET": READ}),
+    # A claim's signed bundle holds its PROV document: who may read provenance.
+    ("claim-bundle", "/api/v1/claims/{claim}/bundle/", {"GET": DESK}),
     ("source-list", "/api/v1/sources/", {"GET": "sources.view_source"}),
     ("source-detail", "/api/v1/sources/{source}/", {"GET": "sources.view_source"}),
     (
@@ -367,9 +369,12 @@ API = [
         {"GET": "sources.view_document", "POST": "sources.add_snapshot"},
     ),
     ("document-detail", "/api/v1/documents/{document}/", {"GET": "sources.view_document"}),
+    # Its captures with their HTTP headers: snapshot metadata, the desk's.
+    ("document-wacz", "/api/v1/documents/{document}/wacz/", {"GET": "sources.view_snapshot"}),
     ("job-detail", "/api/v1/jobs/{job}/", {"GET": "claims.view_job"}),
     ("alert-list", "/api/v1/alerts/", {"GET": "claims.view_alert"}),
     ("export", "/api/v1/export/?format=csv", {"GET": READ}),
+    ("export-bundle", "/api/v1/export/bundle/", {"GET": READ}),
     ("schema", "/api/v1/schema/", {"GET": OPEN}),
     ("docs", "/api/v1/docs/", {"GET": OPEN}),
 ]

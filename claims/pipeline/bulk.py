@@ -26,7 +26,7 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from sources.history import bulk_history_attrs
+from sources.history import bulk_history_attrs, post_bulk_create
 
 
 def set_based() -> bool:
@@ -179,13 +179,20 @@ def _history_copy(
         members = "SELECT value FROM json_each(%s)"
     pk = quote(model._meta.pk.column)
     marks = ", ".join("%s" for _ in stamped)
+    history_pk = quote(historical._meta.pk.column)
     sql = (
         f"INSERT INTO {quote(historical._meta.db_table)} ({target}) "
         f"SELECT {picks}, {marks} FROM {quote(model._meta.db_table)} "
-        f"WHERE {pk} IN ({members}) ORDER BY {pk}"
+        f"WHERE {pk} IN ({members}) ORDER BY {pk} RETURNING {history_pk}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, json.dumps(list(ids))])
+        written = [row[0] for row in cursor.fetchall()]
+    # The audit ledger enters every history row, bulk ones too (sources.history): hand it the
+    # rows as stored, read back in one query.
+    if post_bulk_create.has_listeners(historical):
+        rows = list(historical.objects.filter(pk__in=written).order_by("pk"))
+        post_bulk_create.send(sender=historical, objs=rows, using=connection.alias)
 
 
 def _orm_insert(

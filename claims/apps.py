@@ -13,6 +13,7 @@ class ClaimsConfig(AppConfig):
         from django.core import checks
 
         from claims import capture, integrity, services, tasks, verification  # noqa: F401
+        from claims.custody import webhooks  # noqa: F401  (the delivery job's handler)
         from claims.custody.checks import check_signing_key
         from claims.custody.ledger import connect_receivers
         from claims.pipeline import extraction, verification_job  # noqa: F401

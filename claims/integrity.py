@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
+from claims.custody.webhooks import alert_event
 from claims.jobs import job_handler
 from claims.models import Alert, Evidence, Job
 from sources.models import Snapshot
@@ -20,13 +21,15 @@ CHUNK = 1024 * 1024
 
 def _alert(kind: str, message: str, snapshot_id: int, evidence_id: int | None = None) -> bool:
     """Raise an alert unless the same problem is already open; returns True when new."""
-    _, created = Alert.objects.get_or_create(
+    alert, created = Alert.objects.get_or_create(
         kind=kind,
         snapshot_id=snapshot_id,
         evidence_id=evidence_id,
         resolved_at=None,
         defaults={"message": message},
     )
+    if created:
+        alert_event(alert)
     return created
 
 

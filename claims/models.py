@@ -292,6 +292,7 @@ class Job(models.Model):
         CAPTURE_URL = "capture_url", "Capture a URL"
         INTEGRITY_CHECK = "integrity_check", "Check snapshot hashes and evidence quotes"
         REFETCH = "refetch", "Re-fetch URL documents that are due"
+        DELIVER_WEBHOOK = "deliver_webhook", "Deliver a webhook event"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -488,5 +489,11 @@ class Alert(models.Model):
         return f"{self.get_kind_display()}: {self.message[:60]}"
 
 
-from claims.custody.models import LedgerColumns, LedgerEntry, LedgerHead  # noqa: E402, F401
+from claims.custody.models import (  # noqa: E402, F401  (custody's models, registered here)
+    LedgerColumns,
+    LedgerEntry,
+    LedgerHead,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from claims.desk.models import SavedFilter  # noqa: E402, F401  (the desk's model, registered here)

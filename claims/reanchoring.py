@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from claims.custody.webhooks import alert_event
 from claims.models import Alert, AnchorOutcome, Claim, Evidence
 from claims.pipeline.bulk import bulk_insert, bulk_update
 from claims.workflow import DECIDED, claim_evidence_changed
@@ -125,6 +126,17 @@ def _carry_batch(
         ],
         ignore_conflicts=True,
     )
+    # Webhook subscribers hear of each alert this batch opened (ignore_conflicts leaves the
+    # new rows without ids: read them back, the few there are).
+    opened = [old["id"] for old in orphans if old["id"] not in alerted]
+    if opened:
+        for alert in Alert.objects.filter(
+            kind=Alert.Kind.SOURCE_CHANGED,
+            snapshot=snapshot,
+            resolved_at=None,
+            evidence_id__in=opened,
+        ):
+            alert_event(alert)
     carried = [(old, spot) for old, spot in found if spot.outcome != AnchorOutcome.ORPHANED]
     held = set(
         Evidence.objects.filter(

@@ -45,6 +45,9 @@ ROLES: dict[str, list[str]] = {
         "claims.reopen_claim",
         "claims.assign_claim",
         "claims.change_alert",
+        "claims.view_webhooksubscription",
+        "claims.delete_webhooksubscription",
+        "claims.view_webhookdelivery",
     ],
     FACT_CHECKER: [
         *_VIEW_ALL,
@@ -108,6 +111,15 @@ CAPABILITIES: list[tuple[str, tuple[str, ...]]] = [
     ("re-open a decided claim", ("claims.reopen_claim",)),
     ("assign claims to others (anyone in review may take one)", ("claims.assign_claim",)),
     ("resolve alerts", ("claims.change_alert",)),
+    (
+        "see webhook subscriptions and deliveries (with answers), send one again, end a "
+        "subscription",
+        (
+            "claims.view_webhooksubscription",
+            "claims.delete_webhooksubscription",
+            "claims.view_webhookdelivery",
+        ),
+    ),
 ]
 
 

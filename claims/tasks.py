@@ -39,7 +39,10 @@ def run_job(self: Any, *, job_id: int) -> str:
 
 @shared_task(name="claims.tasks.jobs_sweep", acks_late=True, reject_on_worker_lost=True)
 def jobs_sweep() -> int:
-    return jobs.jobs_sweep()
+    from claims.custody.webhooks import webhooks_due
+
+    # Webhook retries that are due become jobs here, with the jobs lost to a dead broker.
+    return jobs.jobs_sweep() + webhooks_due()
 
 
 @shared_task(name="claims.tasks.periodic_job", acks_late=True, reject_on_worker_lost=True)

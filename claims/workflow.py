@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from claims.custody.webhooks import claim_event
 from claims.jobs import job_create
 from claims.models import CLAIM_CONTENT_FIELDS, Claim, Confidence, Job, Review, Status
 from sources.history import current_change, tracked_change
@@ -154,6 +155,7 @@ def claim_transition(
         )
         # A decision moves the scores of the claims around this one; the job runs after commit.
         job_create(kind=Job.Kind.VERIFY_CLAIMS, payload={"claim_ids": [claim.pk]})
+        claim_event(claim, was=current)
     return Decision(claim=claim, review=review)
 
 
@@ -184,6 +186,7 @@ def claim_edit(
         changed = {f: v for f, v in changes.items() if getattr(claim, f) != v}
         if not changed:
             return claim
+        was = claim.status
         for field, value in changed.items():
             setattr(claim, field, value)
         claim.content_changed_by = actor
@@ -192,6 +195,7 @@ def claim_edit(
         claim.save()
         # What the claim says decides its group and relations: recompute them after commit.
         job_create(kind=Job.Kind.VERIFY_CLAIMS, payload={"claim_ids": [claim.pk]})
+        claim_event(claim, was=was)
     return claim
 
 
@@ -273,6 +277,7 @@ def claim_reopen_for_contradiction(*, claim: Claim, explanation: str) -> Claim:
             rationale=explanation,
             origin="task",
         )
+        claim_event(claim, was=current)
     return claim
 
 
@@ -289,6 +294,7 @@ def claim_evidence_changed(*, claim_id: int, reopen: bool = True) -> Claim:
     context = current_change()
     with transaction.atomic():
         claim = _locked(claim_id, None)
+        was = claim.status
         if reopen and context is not None:
             _back_to_review(
                 claim,
@@ -298,6 +304,7 @@ def claim_evidence_changed(*, claim_id: int, reopen: bool = True) -> Claim:
             )
         claim.version += 1
         claim.save()
+        claim_event(claim, was=was)
     return claim
 
 

@@ -219,6 +219,12 @@ REVIEWING_ORGANISATION = env_str("REVIEWING_ORGANISATION", "Claim verification d
 # 32-byte private key in base64, or a PKCS#8 PEM. Unset: bundles are refused with a 503 that
 # says how to make one (`manage.py signing_key`); a value that is no such key stops start-up.
 EXPORT_SIGNING_KEY = env_str("EXPORT_SIGNING_KEY")
+# Webhook deliveries (claims.custody.webhooks): attempts before a delivery is dead-lettered,
+# the first retry's delay (doubled after each failure, up to the cap) and each POST's limit.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_BACKOFF_SECONDS = env_float("WEBHOOK_BACKOFF_SECONDS", 10.0)
+WEBHOOK_BACKOFF_MAX_SECONDS = env_float("WEBHOOK_BACKOFF_MAX_SECONDS", 3600.0)
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim verifier API",
     "DESCRIPTION": (

@@ -322,13 +322,26 @@ class _WatchedHTTPSPool(HTTPSConnectionPool):
 # --- one hop -------------------------------------------------------------------------------
 
 
-def _send(session: requests.Session, url: str, watchdog: _Watchdog) -> requests.Response:
+def _send(
+    session: requests.Session,
+    url: str,
+    watchdog: _Watchdog,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
     remaining = watchdog.deadline - time.monotonic()
     if remaining <= 0:
         raise watchdog.refusal(url)
     try:
-        response = session.get(
-            url, stream=True, allow_redirects=False, timeout=(remaining, remaining)
+        response = session.request(
+            "GET" if body is None else "POST",
+            url,
+            data=body,
+            headers=headers,
+            stream=True,
+            allow_redirects=False,
+            timeout=(remaining, remaining),
         )
     except _AddressRefused as exc:
         raise FetchRefused(str(exc)) from exc
@@ -419,3 +432,61 @@ def _result(
         media_type=media_type,
         redirects=list(redirects),
     )
+
+
+@dataclass(frozen=True)
+class PostResult:
+    status: int
+    headers: dict[str, str]
+    body: str  # the first bytes of the answer, decoded leniently
+
+
+def post_url(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str],
+    timeout: float = 10.0,
+    max_answer_bytes: int = 8192,
+    allow_loopback_ports: frozenset[int] = frozenset(),
+    user_agent: str = "claim-verifier/0.1",
+) -> PostResult:
+    """POST `body` to `url` under the same rules as a fetch (public http(s) addresses only,
+    checked on the address connected to; the whole exchange within `timeout`). Redirects
+    are not followed: a 3xx is the answer. Keeps the first `max_answer_bytes` of the answer.
+    Raises FetchRefused for a URL or address that is not allowed, a timeout, or a server
+    that cannot be reached.
+    """
+    watchdog = _Watchdog(timeout)
+    token = _CURRENT_WATCHDOG.set(watchdog)
+    session = _session(allow_loopback_ports, user_agent, frozenset({"application/json"}))
+    watchdog.start()
+    try:
+        _check_url(url, allow_loopback_ports)
+        response = _send(session, url, watchdog, body=body, headers=headers)
+        try:
+            answer = b""
+            for chunk in response.iter_content(_CHUNK_BYTES):
+                answer += chunk
+                if len(answer) >= max_answer_bytes:
+                    break
+        except requests.RequestException as exc:
+            raise watchdog.refusal(url) if watchdog.fired else FetchRefused(str(exc)) from exc
+        finally:
+            response.close()
+        return PostResult(
+            status=response.status_code,
+            headers=dict(response.headers),
+            body=answer[:max_answer_bytes].decode("utf-8", "replace"),
+        )
+    finally:
+        watchdog.cancel()
+        _CURRENT_WATCHDOG.reset(token)
+        session.close()
+
+
+def check_target(url: str, allow_loopback_ports: frozenset[int] = frozenset()) -> None:
+    """Refuse, before any network use, a URL no fetch or post would accept (scheme, host,
+    credentials, a literal private address); raises FetchRefused. The address a host name
+    resolves to is checked again on every connection."""
+    _check_url(url, allow_loopback_ports)

@@ -9,6 +9,7 @@ from claims.admin import (  # noqa: F401  (registers the ModelAdmins)
     jobs,
     records,
     tokens,
+    webhooks,
 )
 
 # The admin index is the review desk's dashboard (claims/desk/dashboard.py); the list of

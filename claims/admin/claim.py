@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join, json_script
@@ -27,6 +27,7 @@ from claims.admin.filters import (
 )
 from claims.admin.forms import ClaimForm
 from claims.admin.paginator import EstimatedCountPaginator
+from claims.custody.webhooks import claim_deleted_event
 from claims.desk import triage
 from claims.desk import views as desk_views
 from claims.desk.labels import ReadableHistory, readable
@@ -535,6 +536,18 @@ class ClaimAdmin(GuardedHistoryAdmin):
         )
 
     # --- saving through the workflow service -------------------------------------------
+
+    # A deleted claim is tombstoned for the webhook subscribers, in the delete's transaction.
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        with transaction.atomic():
+            claim_deleted_event(obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for claim in queryset:
+                claim_deleted_event(claim)
+            super().delete_queryset(request, queryset)
 
     def save_model(self, request: HttpRequest, obj: Claim, form: ClaimForm, change: bool) -> None:
         if not change:

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api import bundles, records, sync, views
+from claims.api import bundles, records, sync, views, webhooks
 from claims.api.base import ApiView
 from claims.api.export import ExportView
 from claims.api.lineage import ClaimLineageView
@@ -22,6 +22,7 @@ ROOT_LINKS = {
     "documents": "api:document-list",
     "export": "api:export",
     "export_bundle": "api:export-bundle",
+    "webhooks": "api:webhook-list",
     "schema": "api:schema",
     "docs": "api:docs",
 }
@@ -59,6 +60,8 @@ urlpatterns = [
     path("documents/<int:pk>/wacz/", bundles.DocumentWaczView.as_view(), name="document-wacz"),
     path("jobs/<int:pk>/", records.JobDetailView.as_view(), name="job-detail"),
     path("alerts/", records.AlertListView.as_view(), name="alert-list"),
+    path("webhooks/", webhooks.WebhookListView.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", webhooks.WebhookDetailView.as_view(), name="webhook-detail"),
     path("export/", ExportView.as_view(), name="export"),
     path("export/bundle/", bundles.ExportBundleView.as_view(), name="export-bundle"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver
 from rest_framework.test import APIClient
 
+from claims.custody.models import WebhookDelivery, WebhookSubscription
 from claims.models import Alert, ApiToken, Claim, Job, Review
 from claims.roles import CAPABILITIES, DESK, ROLES, role_table_markdown, sync_roles
 from claims.tokens import issue_token
@@ -83,6 +84,19 @@ def world(settings) -> dict[str, Any]:
             origin="admin",
         )
     alert = Alert.objects.create(kind=Alert.Kind.SOURCE_CHANGED, snapshot=report.snapshot)
+    subscription = WebhookSubscription.objects.create(
+        owner=people["API reader"],
+        url="https://example.org/hook",
+        events=["claim.verified"],
+        secret="whsec_" + "A" * 32,
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription,
+        event="claim.verified",
+        message_id="msg_matrix",
+        payload={"type": "claim.verified"},
+        state=WebhookDelivery.State.DEAD,
+    )
     token, _ = issue_token("matrix tool", "api-reader")
     keys = {}
     for role, spelling in (("API reader", "api-reader"), ("Fact-checker", "fact-checker")):
@@ -101,6 +115,8 @@ def world(settings) -> dict[str, Any]:
         "review": Review.objects.filter(claim=claim).first().pk,
         "job": Job.objects.first().pk,
         "alert": alert.pk,
+        "webhooksubscription": subscription.pk,
+        "webhookdelivery": delivery.pk,
         "apitoken": token.pk,
         "user": people["outsider"].pk,
         "group": Group.objects.first().pk,
@@ -140,6 +156,9 @@ READ_ONLY = {
     "claims.job": {"add", "change"},
     "claims.alert": {"add"},
     "claims.apitoken": {"add", "delete"},
+    # Tools subscribe over the API; the desk sees subscriptions and ends them.
+    "claims.webhooksubscription": {"add", "change"},
+    "claims.webhookdelivery": {"add", "change", "delete"},
 }
 
 
@@ -373,6 +392,10 @@ API = [
     ("document-wacz", "/api/v1/documents/{document}/wacz/", {"GET": "sources.view_snapshot"}),
     ("job-detail", "/api/v1/jobs/{job}/", {"GET": "claims.view_job"}),
     ("alert-list", "/api/v1/alerts/", {"GET": "claims.view_alert"}),
+    # A tool subscribes its own endpoint; whoever reads claims may (events are filtered by
+    # what the subscriber's role may see). Ending one is a DELETE, which the walk skips.
+    ("webhook-list", "/api/v1/webhooks/", {"GET": READ, "POST": READ}),
+    ("webhook-detail", "/api/v1/webhooks/{webhooksubscription}/", {}),
     ("export", "/api/v1/export/?format=csv", {"GET": READ}),
     ("export-bundle", "/api/v1/export/bundle/", {"GET": READ}),
     ("schema", "/api/v1/schema/", {"GET": OPEN}),
@@ -381,6 +404,10 @@ API = [
 BODIES = {
     "PATCH": {"subject": "evacuated people", "rationale": "clearer subject"},
     "POST": {"text": "On Monday 12 shelters opened.", "source": "Matrix", "title": "Matrix"},
+}
+# Routes whose POST takes another body than a document's.
+ROUTE_BODIES = {
+    "webhook-list": {"url": "https://example.org/matrix-hook", "events": ["claim.verified"]},
 }
 
 
@@ -408,15 +435,16 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, role):
         person = ApiToken.objects.get(name=f"matrix {role.lower().replace(' ', '-')}").user
     client = _api_client(world, role)
     wrong = []
-    for _name, path, methods in API:
+    for name, path, methods in API:
         url = path.format(**world["ids"])
         for method in ("GET", "POST", "PATCH"):
             headers = {}
             if method == "PATCH":
                 etag = _api_client(world, "superuser").get(url).get("ETag", "")
                 headers["HTTP_IF_MATCH"] = etag
+            body = ROUTE_BODIES.get(name, {}) if method == "POST" else {}
             response = getattr(client, method.lower())(
-                url, BODIES.get(method), format="json", **headers
+                url, body or BODIES.get(method), format="json", **headers
             )
             code = response.status_code
             needs = methods.get(method)
@@ -424,7 +452,7 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, role):
                 open_route = OPEN in methods.values()
                 expected = {401} if person is None and not open_route else {405}
             elif _allows(person, needs):
-                expected = {200, 202}
+                expected = {200, 201, 202}
             else:
                 expected = {401} if person is None else {403}
             if code not in expected:

@@ -91,6 +91,9 @@ SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ["anonymous", "api-reader", "fact-checker", "editor"])
+# As long as the run it waits for may take (timeout=600 below), and the setup: on a loaded
+# machine the default 300 s cut the run short, which says nothing about the API.
+@pytest.mark.timeout(660)
 def test_schemathesis_finds_nothing_for_each_role(live_server, claims, role, settings, monkeypatch):
     """Every check and phase (examples, coverage, fuzzing, stateful) against a live server,
     with a fixed seed and bounded examples: any finding fails the test. SCHEMATHESIS_EXAMPLES

@@ -91,7 +91,15 @@ def _converter(field: models.Field) -> Any:
         models.DateField | models.TimeField | models.DecimalField | models.UUIDField,
     ):
         return lambda v: _plain(field.to_python(v))
+    if isinstance(field, models.CharField | models.TextField):
+        return lambda v: v if v is None or type(v) is str else field.to_python(v)
+    if isinstance(field, models.JSONField):
+        return _same  # JSON values, stored as given
     return _plain
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 _converters: dict[tuple[type[models.Model], tuple[str, ...] | None], list[tuple[str, Any]]] = {}
@@ -251,32 +259,20 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _insert_entries(using: str, entries: list[LedgerEntry]) -> None:
-    """One executemany (pipelined by psycopg, a prepared loop on SQLite): the ORM's
+def _insert_entries(using: str, when: dt.datetime, rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of (seq, record, object_id, action, content_sha256, columns,
+    prev_hash, entry_hash) rows, pipelined by psycopg: model instances and the ORM's
     bulk_create cost more than the rest of the ledger together at pipeline batch sizes."""
-    if not entries:
+    if not rows:
         return
     connection = connections[using]
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in _ENTRY_COLUMNS)
     marks = ", ".join("%s" for _ in _ENTRY_COLUMNS)
-    when = connection.ops.adapt_datetimefield_value(entries[0].recorded_at)
-    rows = [
-        (
-            e.seq,
-            when,
-            e.record,
-            e.object_id,
-            e.action,
-            e.content_sha256,
-            e.columns,
-            e.prev_hash,
-            e.entry_hash,
-        )
-        for e in entries
-    ]
+    at = connection.ops.adapt_datetimefield_value(when)
+    params = [(r[0], at, *r[1:]) for r in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", params)
 
 
 def chain_entries(using: str, notes: list[Note]) -> int:
@@ -290,34 +286,25 @@ def chain_entries(using: str, notes: list[Note]) -> int:
         head = _lock_head(using)
         seq, prev = head.seq, head.entry_hash
         now = timezone.now()
-        entries = []
+        recorded_at = _plain(now)
+        rows = []
         for record, object_id, action, content, columns, _ in notes:
             seq += 1
-            fields = entry_fields(
-                seq=seq,
-                recorded_at=now,
-                record=record,
-                object_id=object_id,
-                action=action,
-                content_sha256=content,
-                columns=columns,
-                prev_hash=prev,
-            )
-            prev = entry_digest(fields)
-            entries.append(
-                LedgerEntry(
-                    seq=seq,
-                    recorded_at=now,
-                    record=record,
-                    object_id=object_id,
-                    action=action,
-                    content_sha256=content,
-                    columns=columns,
-                    prev_hash=fields["prev_hash"],
-                    entry_hash=prev,
-                )
-            )
-        _insert_entries(using, entries)
+            # entry_fields' dict, built inline: this loop runs for every recorded row.
+            fields = {
+                "seq": seq,
+                "recorded_at": recorded_at,
+                "record": record,
+                "object_id": object_id,
+                "action": action,
+                "content_sha256": content,
+                "columns": columns,
+                "prev_hash": prev,
+            }
+            digest = entry_digest(fields)
+            rows.append((seq, record, object_id, action, content, columns, prev, digest))
+            prev = digest
+        _insert_entries(using, now, rows)
         LedgerHead.objects.using(using).filter(pk=HEAD_ID).update(
             seq=seq, entry_hash=prev, updated_at=now
         )

@@ -16,7 +16,7 @@ from datetime import datetime
 from django.db import connection
 
 from claims.models import Claim
-from sources.history import bulk_history_attrs
+from sources.history import bulk_history_attrs, post_bulk_create
 
 FIELDS = ("machine_score", "machine_explanation", "corroborations", "group_id", "updated_at")
 # What simple-history adds to the claim's own columns (sources.history.TrackedHistory: origin).
@@ -47,8 +47,9 @@ def claims_update_with_history(rows: Sequence[Row], *, now: datetime) -> int:
     insert = (
         f"INSERT INTO {history} ({names}, history_date, history_change_reason, history_type, "
         f"history_user_id, origin) SELECT {names}, %s, %s, '~', %s, %s FROM {table} "
-        "WHERE id IN ({ids}) ORDER BY id"
+        "WHERE id IN ({ids}) ORDER BY id RETURNING history_id"
     )
+    written: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
@@ -67,6 +68,13 @@ def claims_update_with_history(rows: Sequence[Row], *, now: datetime) -> int:
                     *ids,
                 ],
             )
+            written += [row[0] for row in cursor.fetchall()]
+    # The audit ledger enters every history row, these too (sources.history): hand it the
+    # rows as stored, read back in one query.
+    historical = Claim.history.model
+    if written and post_bulk_create.has_listeners(historical):
+        stored = list(historical.objects.filter(pk__in=written).order_by("pk"))
+        post_bulk_create.send(sender=historical, objs=stored, using=connection.alias)
     return len(rows)
 
 

@@ -10,7 +10,7 @@ from claims.migrations._roles import create_roles
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_audit_ledger'),
+        ('claims', '0016_audit_ledger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

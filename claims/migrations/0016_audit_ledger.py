@@ -21,7 +21,7 @@ def enter_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0014_verification_fact_keys'),
+        ('claims', '0015_blocking_key_document'),
         ('sources', '0004_long_change_reasons'),
     ]
 

@@ -312,9 +312,11 @@ CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT
 # Claims written per transaction by extraction: short enough that the SQLite write lock is
 # never held for more than a fraction of a second.
 JOB_BATCH_CLAIMS = env_int("JOB_BATCH_CLAIMS", 250)
-# On SQLite, extraction batches shrink (down to 50 claims) to stay near this many seconds.
+# On SQLite, extraction batches (down to 50 claims) and verification batches (down to 5) shrink
+# to stay near this many seconds.
 JOB_BATCH_SECONDS = env_float("JOB_BATCH_SECONDS", 0.5)
-# On SQLite, the pause between two batches that lets a waiting writer (the web) take the lock.
+# On SQLite, the pause between two batches that lets a waiting writer (the web) take the lock:
+# at least this, and at least as long as the batch held the lock.
 JOB_SQLITE_YIELD_SECONDS = env_float("JOB_SQLITE_YIELD_SECONDS", 0.12)
 # Claims recomputed per transaction by verification (with the groups they touch).
 JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)

@@ -126,7 +126,7 @@ def _store_batches(
                 checkpoint=dict(checkpoint),
             )
         low = high
-        yield_to_writers()
+        yield_to_writers(sizer.last)
     return created
 
 

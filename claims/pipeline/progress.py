@@ -85,12 +85,14 @@ class BatchSizer:
         # SQLite starts at `first` (work of unknown pace), growing while batches stay short.
         self.size = min(first or self.largest, self.largest) if self._adapt else self.largest
         self.longest = 0.0
+        self.last = 0.0  # seconds the latest batch took
 
     @contextmanager
     def timed(self) -> Iterator[None]:
         start = time.perf_counter()
         yield
         took = time.perf_counter() - start
+        self.last = took
         self.longest = max(self.longest, took)
         if self._adapt and took > 0:
             wanted = int(self.size * settings.JOB_BATCH_SECONDS / took)
@@ -110,16 +112,19 @@ def relaxed_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def yield_to_writers() -> None:
+def yield_to_writers(held: float = 0.0) -> None:
     """Between two batches on SQLite, leave the write lock free long enough for others.
 
     SQLite has one writer at a time, and a waiting writer only polls for the lock (every
     100 ms at most, once it has waited a while): a job that begins its next batch right after
     committing the last would take the lock again every time and starve the web's writes
-    (a sign-in, a decision). PostgreSQL locks rows, not the database: no pause there.
+    (a sign-in, a decision). The pause is at least ``JOB_SQLITE_YIELD_SECONDS`` and at least
+    as long as the batch held the lock (``held``), so the job holds the lock at most half the
+    time: on a busy machine, where a waiting web thread may not get a core for a while, its
+    window grows with the batches. PostgreSQL locks rows, not the database: no pause there.
     """
     if connection.vendor == "sqlite":
-        time.sleep(settings.JOB_SQLITE_YIELD_SECONDS)
+        time.sleep(max(settings.JOB_SQLITE_YIELD_SECONDS, held))
 
 
 def checkpointed_batches(
@@ -151,4 +156,4 @@ def checkpointed_batches(
                 },
             )
         low = high
-        yield_to_writers()
+        yield_to_writers(sizer.last)

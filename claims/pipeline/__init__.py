@@ -19,5 +19,6 @@ While a job runs, a heartbeat thread (leases.py) renews its lease every
 ``JOB_HEARTBEAT_SECONDS`` for ``JOB_LEASE_SECONDS``; when a worker dies the lease runs out
 and the redelivered message, or the sweeper, takes the job over within a minute.
 limits.py derives each job's time limits from its size and refuses at submission what no
-limit would let finish. extraction.py stores the engine's claims in bulk, batch by batch.
+limit would let finish. extraction.py stores the engine's claims in bulk, batch by batch,
+through bulk.py: set-based inserts and updates that write each row's history row with it.
 """

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import parsers, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils import html
 
 from claims.api.base import ApiView
 from claims.api.pagination import PageQuerySerializer, keyset_page
@@ -138,6 +139,19 @@ def _documents(request: Request) -> Any:
     return Document.objects.prefetch_related(Prefetch("snapshots", queryset=snapshots))
 
 
+class FormDateField(serializers.DateField):
+    """A date that a form may leave out but not send empty.
+
+    DRF reads an empty form field as absent; the schema says a given ``published`` is a date,
+    so an empty one is a wrong date (400), as it is in JSON.
+    """
+
+    def get_value(self, dictionary: Any) -> Any:
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
 class DocumentInputSerializer(serializers.Serializer):
     """Exactly one of text, file or url, with the document's source and title."""
 
@@ -153,7 +167,7 @@ class DocumentInputSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=200, help_text="Who published it, by name.")
     # Empty: taken from the text's first line or the file's name.
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    published = serializers.DateField(required=False, allow_null=True)
+    published = FormDateField(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [k for k in ("text", "file", "url") if attrs.get(k) not in (None, "")]

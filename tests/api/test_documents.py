@@ -46,6 +46,21 @@ def test_an_uploaded_file_is_captured(editor_api):
     assert Job.objects.get(pk=response.json()["job_id"]).origin == "api"
 
 
+def test_an_upload_with_an_empty_date_is_refused_not_dated_by_default(editor_api):
+    upload = SimpleUploadedFile("report.txt", TEXT.encode(), content_type="text/plain")
+
+    response = editor_api.post(
+        "/api/v1/documents/",
+        {"file": upload, "source": "Ministry", "published": ""},
+        format="multipart",
+    )
+
+    # The schema says a given date is a date; a form's empty field is not one.
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["published"]
+    assert not Snapshot.objects.exists()
+
+
 def test_the_same_text_twice_creates_nothing_new(editor_api):
     body = {"text": TEXT, "source": "Ministry", "title": "Relocations"}
     editor_api.post("/api/v1/documents/", body, format="json")

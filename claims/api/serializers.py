@@ -23,7 +23,7 @@ from claims.models import (
     Qualifier,
     Status,
 )
-from claims.workflow import CONTENT_FIELDS, DECIDED, NEEDS_CONFIDENCE
+from claims.workflow import CONTENT_FIELDS, NEEDS_CONFIDENCE
 
 CLAIM_FIELDS = (
     "id",
@@ -197,7 +197,16 @@ class ClaimPageSerializer(serializers.Serializer):
 class ClaimPatchSerializer(serializers.Serializer):
     """A decision (status, confidence, rationale) or an edit (content fields, rationale)."""
 
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    # A decision moves a claim forward: never back to unreviewed, so the schema's enum leaves
+    # it out and a client is told why.
+    status = serializers.ChoiceField(
+        choices=[c for c in Status.choices if c[0] != Status.UNREVIEWED],
+        required=False,
+        error_messages={
+            "invalid_choice": '"{input}" is not a decision: a claim cannot be moved back to '
+            "unreviewed; send in_review, verified, disputed, refuted or unverifiable."
+        },
+    )
     confidence = serializers.ChoiceField(choices=Confidence.choices, required=False)
     rationale = serializers.CharField(
         max_length=5000, help_text="Why: recorded in the decision log and the claim's history."
@@ -242,10 +251,6 @@ class ClaimPatchSerializer(serializers.Serializer):
         if status in NEEDS_CONFIDENCE and not attrs.get("confidence"):
             raise serializers.ValidationError(
                 {"confidence": [f"Marking a claim {status} needs a confidence band (ICD 203)."]}
-            )
-        if status is not None and status not in DECIDED and status != Status.IN_REVIEW:
-            raise serializers.ValidationError(
-                {"status": [f"A claim cannot be moved back to {status}."]}
             )
         if not attrs["rationale"].strip():
             raise serializers.ValidationError({"rationale": ["Say why."]})

@@ -6,13 +6,18 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.base import ApiView
 from claims.api.problems import Unprocessable
 from claims.custody.models import WebhookEvent, WebhookSubscription
-from claims.custody.webhooks import SubscriptionRefused, webhook_subscribe
+from claims.custody.webhooks import (
+    SubscriptionForbidden,
+    SubscriptionRefused,
+    webhook_subscribe,
+)
 from claims.models import ApiToken
 
 PERMS = ["claims.view_claim"]
@@ -52,9 +57,8 @@ class WebhookListView(ApiView):
         request=SubscriptionIn,
         responses={
             201: OpenApiResponse(SubscriptionCreated, "The subscription, with its secret (once)."),
-            422: OpenApiResponse(
-                description="A target no capture may reach, or an event the role may not see."
-            ),
+            403: OpenApiResponse(description="An event the token's role may not see."),
+            422: OpenApiResponse(description="A target no capture may reach."),
         },
     )
     def post(self, request: Request) -> Response:
@@ -65,6 +69,8 @@ class WebhookListView(ApiView):
             subscription = webhook_subscribe(
                 owner=request.user, token=token, **given.validated_data
             )
+        except SubscriptionForbidden as refused:
+            raise PermissionDenied(str(refused)) from None
         except SubscriptionRefused as refused:
             raise Unprocessable(str(refused)) from None
         return Response(SubscriptionCreated(subscription).data, status=201)

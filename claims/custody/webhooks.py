@@ -35,6 +35,10 @@ class SubscriptionRefused(ValueError):
     """A subscription that cannot be made; the message says what to change."""
 
 
+class SubscriptionForbidden(SubscriptionRefused):
+    """An event the subscriber's role may not read: a matter of permission, not of input."""
+
+
 def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
@@ -57,7 +61,9 @@ def webhook_subscribe(
             else f"name the events to subscribe to: {', '.join(WebhookEvent.values)}"
         )
     if WebhookEvent.ALERT_OPENED in events and not owner.has_perm("claims.view_alert"):
-        raise SubscriptionRefused("alert.opened needs a role that sees alerts (claims.view_alert)")
+        raise SubscriptionForbidden(
+            "alert.opened needs a role that sees alerts (claims.view_alert)"
+        )
     try:
         check_target(url, _loopback_ports())
     except FetchRefused as refused:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from standardwebhooks.webhooks import Webhook
 
-from claims.custody.models import WebhookDelivery
+from claims.custody.models import WebhookDelivery, WebhookSubscription
 from claims.custody.webhooks import webhooks_due
 from claims.jobs import job_run
 from claims.models import Claim, Job
@@ -185,8 +185,9 @@ def test_an_api_reader_cannot_subscribe_to_alerts(reader):
         {"url": "https://example.org/hook", "events": ["alert.opened"]},
         format="json",
     )
-    assert response.status_code == 422
+    assert response.status_code == 403
     assert "claims.view_alert" in response.json()["detail"]
+    assert not WebhookSubscription.objects.exists()
 
 
 def test_a_second_job_for_a_delivered_event_posts_nothing(receiver, editor, second_checker):

@@ -50,6 +50,24 @@ def test_the_schema_is_open_and_documents_every_endpoint_with_its_problems(anony
     assert claim["value"]["nullable"] is True and claim["time_start"]["nullable"] is True
 
 
+def test_the_claim_patch_schema_offers_exactly_the_statuses_a_decision_accepts(anonymous):
+    """schemathesis sent "unreviewed" because one of the PATCH bodies offered it while the
+    serializer refuses it: a client built from the schema must not be told a lie."""
+    from claims.api.serializers import ClaimPatchSerializer
+
+    schemas = _schema(anonymous)["components"]["schemas"]
+    bodies = [ref["$ref"].rsplit("/", 1)[1] for ref in schemas["PatchedClaimPatchRequest"]["oneOf"]]
+    offered = {
+        status
+        for body in bodies
+        for status in schemas[body]["properties"].get("status", {}).get("enum", [])
+    }
+
+    accepted = set(ClaimPatchSerializer().fields["status"].choices)
+    assert offered == accepted
+    assert "unreviewed" not in offered
+
+
 def test_swagger_ui_is_served_from_the_project_without_a_cdn(anonymous):
     page = anonymous.get("/api/v1/docs/").content.decode()
 

@@ -116,9 +116,7 @@ def _split_claim_patch(schemas: dict[str, Any]) -> None:
     props = patch["properties"]
     confident = sorted(str(s) for s in NEEDS_CONFIDENCE)
     # Never back to unreviewed: the serializer refuses it, so the schema must not offer it.
-    others = [
-        str(s) for s in Status.values if s not in NEEDS_CONFIDENCE and s != Status.UNREVIEWED
-    ]
+    others = [str(s) for s in Status.values if s not in NEEDS_CONFIDENCE and s != Status.UNREVIEWED]
     decision = {k: props[k] for k in ("status", "confidence", "rationale")}
     schemas["ClaimDecisionRequest"] = {
         "type": "object",

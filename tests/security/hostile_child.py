@@ -164,7 +164,6 @@ def main(kind: str, cases: Path, results: Path) -> None:
     ).enable()
     # Warm up: the readers' libraries loaded, the path's views, templates and serializers
     # used once, as in a server that has been answering for a while.
-    import docx  # noqa: F401
     import pypdf  # noqa: F401
     import trafilatura  # noqa: F401
 

@@ -8,21 +8,18 @@ Content-Type or the file name: uploads and servers both mislabel files.
 from __future__ import annotations
 
 import codecs
-import io
 import unicodedata
-import zipfile
-import zlib
-from dataclasses import dataclass
-from typing import Any
 
 import charset_normalizer
 
-from sources.docx_text import DocxTextError, docx_text
+from sources.archive_text import read_zip
+from sources.captured import DOCX_TYPE, PDF_TYPE, CaptureError, DecodedText
+from sources.pdf_text import read_pdf
+
+__all__ = ["DOCX_TYPE", "PDF_TYPE", "CaptureError", "DecodedText", "read_document"]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown"})
-PDF_TYPE = "application/pdf"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _EXTENSION_TYPES = {
     **dict.fromkeys((".html", ".htm"), "text/html"),
@@ -69,31 +66,10 @@ _BINARY_CONTROLS = frozenset(chr(c) for c in range(32) if c not in (9, 10, 12, 1
 # The 8-bit encodings of the reports this service reads, in order of preference when the
 # bytes read equally well in several: Western and Central European, Cyrillic (Windows and KOI8).
 _LEGACY_ENCODINGS = ("cp1252", "cp1251", "cp1250", "koi8-u", "iso8859-1")
-# An archive (DOCX) is read part by part: no part may inflate past the byte limit, and all
-# of them together past this many times it (XML compresses about tenfold, so a real report
-# stays far below). zipfile never inflates a part past its declared size, and a part that
-# inflates to more or less than declared fails its CRC: checking the declared sizes first,
-# then streaming every part through in small chunks, bounds the memory a hostile file takes.
-_MAX_ARCHIVE_EXPANSION = 3
-# A PDF's pages' content streams together may inflate to this many times the byte limit
-# (text PDFs compress about fivefold; fonts and images are not content streams).
-_MAX_PDF_CONTENT_EXPANSION = 2
 # An HTML page may have one element per this many bytes of the size limit (a news page has
 # one per 60-100 bytes of its own size, so a page of a quarter of the limit reads whole).
 _HTML_BYTES_PER_ELEMENT = 200
 _MIN_HTML_ELEMENTS = 5_000
-_ZIP_CHUNK = 1 << 20
-
-
-class CaptureError(ValueError):
-    """The input cannot be captured; the message says what was wrong and what to do."""
-
-
-@dataclass(frozen=True)
-class DecodedText:
-    text: str
-    encoding: str
-    media_type: str
 
 
 def read_document(
@@ -122,9 +98,9 @@ def read_document(
         hinted = _type_from_name(name) or media_type
 
     if raw[:1024].lstrip().startswith(b"%PDF-"):
-        decoded = _read_pdf(raw, name=name, max_bytes=max_bytes)
+        decoded = read_pdf(raw, name=name, max_bytes=max_bytes)
     elif raw.startswith(b"PK\x03\x04"):
-        decoded = _read_zip(raw, name=name, max_bytes=max_bytes)
+        decoded = read_zip(raw, name=name, max_bytes=max_bytes)
     else:
         _refuse_binary_signature(raw, name=name)
         if hinted in (PDF_TYPE, DOCX_TYPE):
@@ -372,176 +348,3 @@ def _html_text(html: str, *, name: str) -> str:
             "save the page's text, or a PDF of it, and capture that."
         )
     return text
-
-
-# --- PDF and DOCX --------------------------------------------------------------------------
-
-
-def _pdf_limits(max_bytes: int) -> dict[str, int]:
-    """pypdf's resource limits for one document: no stream may inflate, nor any image
-    buffer grow, past the document limit itself (pypdf's defaults allow 75 MB each)."""
-    return {
-        "maximum_declared_stream_length": max_bytes,
-        "array_based_stream_maximum_output_length": max_bytes,
-        "zlib_maximum_output_length": max_bytes,
-        "lzw_maximum_output_length": max_bytes,
-        "run_length_maximum_output_length": max_bytes,
-        "brotli_maximum_output_length": max_bytes,
-        "jbig2_maximum_output_length": max_bytes,
-        "image_maximum_buffer_size": max_bytes,
-        "stream_decoding_work_maximum_length": 2 * max_bytes,
-        # Parsed operators cost about 70 bytes each: a tenth of the byte limit keeps one
-        # content stream's parse near the size of the limit (2,000,000 at 20 MB, pypdf's own).
-        "stream_parsing_work_maximum_count": max(10_000, max_bytes // 10),
-        "xmp_maximum_input_length": min(5_000_000, max_bytes),
-        "xform_maximum_invocations_per_extraction": 500,
-    }
-
-
-def _read_pdf(raw: bytes, *, name: str, max_bytes: int) -> DecodedText:
-    from pypdf import PdfReader, apply_configuration
-    from pypdf.errors import LimitReachedError
-
-    # pypdf recovers what it can from a cut-off file, which would silently drop the pages
-    # after the cut: a PDF must end with its end-of-file marker.
-    if b"%%EOF" not in raw[-2048:]:
-        raise CaptureError(
-            f"{name} is a truncated PDF (its end-of-file marker is missing): download it again."
-        )
-    pages: list[str] = []
-    try:
-        with apply_configuration(**_pdf_limits(max_bytes)):
-            reader = PdfReader(io.BytesIO(raw))
-            if reader.is_encrypted and not _pdf_opens_without_password(reader):
-                raise CaptureError(
-                    f"{name} is an encrypted PDF: its text cannot be read without the "
-                    "password; provide an unencrypted copy."
-                )
-            # Every page's content stream stays decoded in pypdf's object cache, and every
-            # page's text in memory: both are bounded for the whole document.
-            content = chars = 0
-            for number, page in enumerate(reader.pages, 1):
-                content += _pdf_content_bytes(page)
-                if content > max_bytes * _MAX_PDF_CONTENT_EXPANSION:
-                    raise CaptureError(
-                        f"{name} is a PDF whose pages' content inflates past "
-                        f"{_MAX_PDF_CONTENT_EXPANSION} × the {max_bytes:,}-byte limit "
-                        f"(MAX_DOCUMENT_BYTES) by page {number}: it may be a decompression "
-                        "bomb; split the document or export its text."
-                    )
-                pages.append(page.extract_text() or "")
-                chars += len(pages[-1])
-                if chars > max_bytes:
-                    raise CaptureError(
-                        f"{name} is a PDF whose text passes {max_bytes:,} characters by page "
-                        f"{number} (MAX_DOCUMENT_BYTES): split the document."
-                    )
-    except CaptureError:
-        raise
-    except LimitReachedError as exc:
-        raise CaptureError(
-            f"{name} is a PDF past the resource limits for a {max_bytes:,}-byte document "
-            f"(MAX_DOCUMENT_BYTES; {exc}): it may be a decompression bomb; export a fresh "
-            "copy or its text."
-        ) from exc
-    # pypdf raises many kinds of error on hostile or damaged input (PdfReadError, but also
-    # KeyError, IndexError, struct.error...): every one of them means the file is unreadable.
-    except Exception as exc:
-        raise CaptureError(
-            f"{name} is a damaged PDF that cannot be read ({exc}): download it again or "
-            "export a fresh copy."
-        ) from exc
-    text = "\n\n".join(page.strip() for page in pages if page.strip())
-    if not text:
-        raise CaptureError(
-            f"{name} is a PDF with no extractable text (probably scanned images): "
-            "run OCR on it or provide a text version."
-        )
-    return DecodedText(text, "", PDF_TYPE)
-
-
-def _pdf_content_bytes(page: Any) -> int:
-    """The decoded size of a page's content streams (pypdf caches what it decodes)."""
-    contents = page.get("/Contents")
-    if contents is None:
-        return 0
-    contents = contents.get_object()
-    streams = contents if isinstance(contents, list) else [contents]
-    return sum(len(stream.get_object().get_data()) for stream in streams)
-
-
-def _pdf_opens_without_password(reader: object) -> bool:
-    """Many PDFs are encrypted only against editing, with an empty user password."""
-    from pypdf.errors import DependencyError, PdfReadError
-
-    try:
-        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
-    except (PdfReadError, DependencyError, NotImplementedError, ValueError):
-        # DependencyError: AES encryption and no `cryptography` package to undo it.
-        return False
-
-
-def _read_zip(raw: bytes, *, name: str, max_bytes: int) -> DecodedText:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        main = archive.getinfo("word/document.xml")
-    except KeyError:
-        raise CaptureError(
-            f"{name} is a ZIP archive, not a Word document (.docx): capture the documents "
-            "inside it one by one."
-        ) from None
-    except zipfile.BadZipFile as exc:
-        raise CaptureError(
-            f"{name} is a damaged ZIP or Word file ({exc}): download it again."
-        ) from exc
-    del main
-    _check_archive_parts(archive, name=name, max_bytes=max_bytes)
-    return _read_docx(archive, name=name, max_bytes=max_bytes)
-
-
-def _check_archive_parts(archive: zipfile.ZipFile, *, name: str, max_bytes: int) -> None:
-    """Refuse an archive any part of which would inflate past `max_bytes` (or all of them
-    past _MAX_ARCHIVE_EXPANSION times it), streaming each part to check it really holds
-    what its header says. Raises CaptureError naming the part."""
-    parts = archive.infolist()
-    for part in parts:
-        if part.file_size > max_bytes:
-            raise CaptureError(
-                f"{name} is an archive whose part {part.filename} expands to "
-                f"{part.file_size:,} bytes, over the {max_bytes:,}-byte limit "
-                "(MAX_DOCUMENT_BYTES): it may be a zip bomb; save a plain copy and capture that."
-            )
-    total = sum(part.file_size for part in parts)
-    if total > max_bytes * _MAX_ARCHIVE_EXPANSION:
-        raise CaptureError(
-            f"{name} is an archive whose parts expand to {total:,} bytes together, over "
-            f"{_MAX_ARCHIVE_EXPANSION} × the {max_bytes:,}-byte limit (MAX_DOCUMENT_BYTES): "
-            "split the document."
-        )
-    for part in parts:
-        try:
-            with archive.open(part) as stream:
-                while stream.read(_ZIP_CHUNK):
-                    pass
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-            raise CaptureError(
-                f"{name} has a damaged or disguised part {part.filename} ({exc}): "
-                "download it again."
-            ) from exc
-
-
-def _read_docx(archive: zipfile.ZipFile, *, name: str, max_bytes: int) -> DecodedText:
-    try:
-        with archive.open("word/document.xml") as part:
-            text = docx_text(part, max_chars=max_bytes)
-    except DocxTextError as exc:
-        raise CaptureError(
-            f"{name} is a damaged or hostile Word document: {exc}. Open and save it again, "
-            "or export a PDF."
-        ) from exc
-    if not text.strip():
-        raise CaptureError(
-            f"{name} is a Word document with no text (it may hold only images): "
-            "provide a text version."
-        )
-    return DecodedText(text, "", DOCX_TYPE)

@@ -244,7 +244,7 @@ def test_submissions_while_redis_fails_are_delivered_once_by_the_sweeper_when_it
                 assert ran, "the worker never ran the job submitted before the outage"
                 # The outage starts with the workers idle (the verification that follows done,
                 # its message acknowledged): a worker whose acknowledgement times out in a hung
-                # Redis stops consuming (celery/celery#2415), which this test does not cover.
+                # Redis stops consuming (celery/celery#2415): the test below covers that.
                 quiet = wait_for(
                     lambda: not Job.objects.filter(state__in=["queued", "running"]).exists(),
                     seconds=90,
@@ -289,3 +289,88 @@ def test_submissions_while_redis_fails_are_delivered_once_by_the_sweeper_when_it
         )
         expected = {(c.start, c.end) for c in verifier.extract_claims(text)}
         assert len(spans) == len(set(spans)) and set(spans) == expected
+
+
+@pytest.mark.services
+@pytest.mark.worker
+def test_a_worker_whose_acknowledgement_hits_a_hung_redis_goes_on_consuming(settings, editor):
+    """celery/celery#2415 and its kin: a task that ends while Redis is hung cannot be
+    acknowledged (acks_late), and a worker that then stops consuming looks alive while every
+    later job waits for ever. After Redis answers again, the next submission must run.
+
+    With the broker's 1 s socket timeout the consumer notices the hang while the task runs,
+    and reconnects (with no limit on retries) once Redis answers; the task's late
+    acknowledgement meets the lost connection, so its message may be delivered again, which
+    the job's unique spans make harmless."""
+    import uuid
+
+    from claims.models import Claim
+    from tests.workers import Queues, start_worker, stop, wait_for
+
+    tag = uuid.uuid4().hex[:8]
+    queues = Queues(jobs=f"test-{tag}", periodic=f"test-{tag}-periodic")
+    # Long enough that the extraction is still running when Redis is hung under it.
+    long_text = " ".join(
+        f"On day {n} some {n + 3} shelters opened and {n + 40} people were evacuated."
+        for n in range(1, 1500)
+    )
+    with redis_copy() as copy:
+        settings.JOB_PERIODIC_QUEUE = queues.periodic
+        settings.CELERY_BROKER_URL = copy.url
+        _, key = issue_token("ack tool", "editor")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        conf = celery_app.conf
+        previous = conf.broker_transport_options
+        conf.broker_transport_options = django_settings.REDIS_BROKER_TRANSPORT_OPTIONS
+        fast = {"REDIS_URL": copy.url, "JOB_SWEEP_SECONDS": "1", "JOB_REQUEUE_AFTER_SECONDS": "3"}
+        workers = []
+        try:
+            with broker(copy.url, queue=queues.jobs):
+                workers.append(start_worker(settings, queues, periodic=True, **fast))
+                workers.append(start_worker(settings, queues, **fast))
+                first = client.post(
+                    "/api/v1/documents/",
+                    {"text": long_text, "source": "Wire", "title": "Long"},
+                    format="json",
+                )
+                assert first.status_code == 202
+                first_job = first.json()["job_id"]
+                running = wait_for(
+                    lambda: Job.objects.filter(pk=first_job, state="running").exists(),
+                    seconds=90,
+                    every=0.02,
+                )
+                assert running, "the worker never started the first job"
+                copy.hang()
+                # The task ends with Redis hung: its acknowledgement times out.
+                ended = wait_for(
+                    lambda: Job.objects.filter(pk=first_job, state="succeeded").exists(),
+                    seconds=120,
+                )
+                time.sleep(3)
+                copy.resume()
+                second = client.post(
+                    "/api/v1/documents/",
+                    {"text": "On Friday 9 bridges were closed.", "source": "Wire", "title": "After"},
+                    format="json",
+                )
+                second_job = second.json()["job_id"]
+                ran = wait_for(
+                    lambda: Job.objects.filter(pk=second_job, state="succeeded").exists(),
+                    seconds=90,
+                )
+                snapshot = Job.objects.get(pk=first_job).snapshot
+                first_spans = list(
+                    Claim.objects.filter(extracted_from=snapshot).values_list(
+                        "span_start", flat=True
+                    )
+                )
+        finally:
+            for worker in workers:
+                stop(worker, force=True)
+            conf.broker_transport_options = previous
+
+    assert ended, "the first job did not finish while Redis was hung"
+    assert ran, "after Redis came back the worker ran nothing more: it stopped consuming"
+    assert len(first_spans) == len(set(first_spans))  # a redelivery changed nothing

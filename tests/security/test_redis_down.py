@@ -352,7 +352,7 @@ def test_a_worker_whose_acknowledgement_hits_a_hung_redis_goes_on_consuming(sett
                 copy.resume()
                 second = client.post(
                     "/api/v1/documents/",
-                    {"text": "On Friday 9 bridges were closed.", "source": "Wire", "title": "After"},
+                    {"text": "On Friday 9 bridges closed.", "source": "Wire", "title": "After"},
                     format="json",
                 )
                 second_job = second.json()["job_id"]

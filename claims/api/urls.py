@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -12,6 +12,7 @@ from claims.api import bundles, records, sync, views, webhooks
 from claims.api.base import ApiView
 from claims.api.export import ExportView
 from claims.api.lineage import ClaimLineageView
+from claims.api.schema_view import SchemaView
 
 app_name = "api"
 
@@ -64,6 +65,6 @@ urlpatterns = [
     path("webhooks/<int:pk>/", webhooks.WebhookDetailView.as_view(), name="webhook-detail"),
     path("export/", ExportView.as_view(), name="export"),
     path("export/bundle/", bundles.ExportBundleView.as_view(), name="export-bundle"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -17,7 +17,7 @@ from .nonclaims import Masker
 from .normalise import SPAN_KEYS, restore, strip_hidden
 from .numerals import lower_words
 from .quantities import scan
-from .sentences import split_line, split_sentences
+from .sentences import is_hard_break, join_wrapped, split_line, split_sentences
 from .statements import statement_kind
 from .time import TimeIndex, find_times
 from .unitlexicon import unit_name
@@ -171,14 +171,29 @@ def extract_claims(text: str, *, published: dt.date | None = None) -> list[Extra
     if hidden.changed:  # read without format characters; offsets still point into `text`
         found = extract_claims(hidden.text, published=published)
         return [restore(claim, hidden, text, 0) for claim in found]
+    # Hard-wrapped lines read as the sentences they are; offsets are unchanged.
+    joined = join_wrapped(text)
     claims: list[ExtractedClaim] = []
-    sentences = list(split_sentences(text))
+    sentences = list(split_sentences(joined))
     read: dict[tuple[int, int], SentenceRead] = {}
     for start, end in sentences:
-        claims.extend(_sentence_claims(text, start, end, published, read))
-    claims = _elided_across_sentences(text, claims)
+        claims.extend(_sentence_claims(joined, start, end, published, read))
+    claims = _elided_across_sentences(joined, claims)
     # Role, phase and what each claim takes from its document (dateline, headline, paragraph).
-    return with_context(text, claims, published=published, sentences=sentences, read=read)
+    found = with_context(joined, claims, published=published, sentences=sentences, read=read)
+    return _as_written(found, joined, text)
+
+
+def _as_written(claims: list[ExtractedClaim], joined: str, text: str) -> list[ExtractedClaim]:
+    """Each claim's text as the input has it (a wrapped figure keeps its line break)."""
+    if joined is text:
+        return claims
+    return [
+        claim
+        if "\n" not in (written := text[claim.start : claim.end]) and "\r" not in written
+        else replace(claim, text=written)
+        for claim in claims
+    ]
 
 
 def _blocks(stream: TextIO) -> Iterator[str]:
@@ -190,7 +205,7 @@ def _blocks(stream: TextIO) -> Iterator[str]:
         block = stream.read(BLOCK)
         if not block:
             break  # the end: what is left is one piece, as a whole-text run would read it
-        cut = max(pending.rfind("\n"), pending.rfind("\r"))
+        cut = _last_hard_break(pending)
         if cut == -1 and len(pending) < MAX_LINE:
             continue
         if cut == -1:
@@ -206,6 +221,15 @@ def _blocks(stream: TextIO) -> Iterator[str]:
         yield pending
 
 
+def _last_hard_break(text: str) -> int:
+    """The offset of the last line break no sentence crosses (see join_wrapped), or -1: a
+    stream is cut only there, so a wrapped sentence is never read in two pieces."""
+    at = max(text.rfind("\n"), text.rfind("\r"))
+    while at >= 0 and not is_hard_break(text, at):
+        at = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+    return at
+
+
 def iter_claims(
     stream: TextIO | Iterable[str], *, published: dt.date | None = None
 ) -> Iterator[ExtractedClaim]:
@@ -218,7 +242,7 @@ def iter_claims(
     offset = 0
     for original in pieces:
         hidden = strip_hidden(original)  # as in extract_claims, piece by piece
-        piece = hidden.text
+        piece = join_wrapped(hidden.text)
         sentences = [s for line_start, line in _lines(piece) for s in split_line(line, line_start)]
         read: dict[tuple[int, int], SentenceRead] = {}
         found = _elided_across_sentences(
@@ -231,7 +255,7 @@ def iter_claims(
         )
         # Context is read per piece: a piece ends at a line break, so paragraphs stay whole.
         contextual = with_context(piece, found, published=published, sentences=sentences, read=read)
-        for claim in contextual:
+        for claim in _as_written(contextual, piece, hidden.text):
             if hidden.changed:
                 claim = restore(claim, hidden, original, 0)
             yield _shift(claim, offset)

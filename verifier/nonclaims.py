@@ -24,7 +24,9 @@ YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DATE_PATTERNS = [
     # March 30 / March 1-2, 2025 / March 30 - April 2
     rf"\b{MONTH}\s+{DAY}(?!\d)(?:\s*[-–—]\s*(?:{MONTH}\s+)?{DAY}(?!\d))?(?:,?\s+{YEAR}\b)?",
-    # 30 March 2025 / 1-2 March
+    # 30 March 2025 / 1-2 March / between 5 and 8 August / from 5 to 8 August
+    rf"\b(?:(?<=[Bb]etween\s)|(?<=[Ff]rom\s)){DAY}\s+(?:and|to|until|through)\s+{DAY}"
+    rf"\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?",
     rf"\b{DAY}(?:\s*[-–—]\s*{DAY})?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?",
     rf"\b{MONTH},?\s+{YEAR}\b",
     r"\b\d{4}-\d{1,2}-\d{1,2}\b",
@@ -35,7 +37,9 @@ DATE = re.compile("|".join(_DATE_PATTERNS))
 _LAW_WORDS_ANY_CASE = (
     r"articles?|art\.|laws?|decrees?|resolutions?|sections?|paragraphs?|clauses?|chapters?|"
     r"protocols?|directives?|amendments?|pages?|pp?\.|vol\.|nos?\.|#|№|military\s+unit|"
-    r"case\s+no\.?|bldg\.|apt\.|flat|house\s+no\.?"
+    r"case\s+no\.?|bldg\.|apt\.|flat|house\s+no\.?|"
+    # designations after a common noun: "reactors 1 and 6", "type 2", "power units 3 and 4"
+    r"reactors?|(?:power\s+)?units|types?|categor(?:y|ies)|tiers?"
 )
 _LAW_WORDS_CAPITALISED = (
     r"Part|Unit|Highway|Route|Flight|Building|House|Apartment|Room|School|Gymnasium|Lyceum|"
@@ -44,9 +48,15 @@ _LAW_WORDS_CAPITALISED = (
     r"Battalion|Regiment|Division|Squadron|Version|Step|Exercise|Problem|Question|Lesson|Task|"
     r"Level|Grade|Terminal|Exit|Floor|Ward|Lot|Batch|Episode|Season|Track|Channel|Line"
 )
+# A further member of a list of designations ("Articles 5 and 6 of", "reactors 1 and 6 were")
+# is no figure with a noun of its own: "Hill 223 and 30 prisoners" counts prisoners.
+_LIST_GOES_ON = (
+    r"(?![\d.,]*\s+(?!(?:were|was|are|is|have|has|had|will|would|could|can|may|remain|remained"
+    r"|of|at|in|on|to|and|or|the|for|from|with|by|as|near|which|that|who|where|when)\b)[a-z])"
+)
 _REF_TAIL = (
     r"\s*(?:No\.?\s*|#\s*|№\s*)?\d[\d.,:/]*(?:-[A-Za-zА-Яа-я]+)?"
-    r"(?:\s*(?:,|and|or|-|–)\s*\d[\d.,]*)*"
+    rf"(?:\s*(?:,|and|or|-|–)\s*\d[\d.,]*{_LIST_GOES_ON})*"
 )
 
 _OTHER_PATTERNS = [
@@ -131,7 +141,8 @@ _GROUP_WORDS = {
     "hospital stage phase round order table figure bill point issue volume item annex appendix "
     "block platform gate pavilion sector zone hall hill height brigade battalion regiment "
     "division squadron version step exercise problem question lesson task level grade "
-    "terminal exit floor ward lot batch episode season track channel line",
+    "terminal exit floor ward lot batch episode season track channel line reactor reactors "
+    "units type types category categories tier tiers",
     "address": "street st avenue ave road rd boulevard blvd lane prospekt prospect drive "
     "embankment alley square way place vulytsia vul ulitsa ul rue via calle avenida strasse "
     "straße ulica prosp",
@@ -196,7 +207,9 @@ def _cue(text: str, start: int, end: int, words_cued: bool = True) -> frozenset[
     if not words_cued:
         return None
     found: frozenset[str] | None = None
-    for word in before.split()[-2:] + after.split()[:4]:
+    # Four words back: "reactors 1 and 6", "Articles 5, 6": the cue of a list is before its
+    # first member (a cue only chooses patterns; a pattern must still cover the numeral).
+    for word in before.split()[-4:] + after.split()[:4]:
         groups = _WORD_CUES.get(word.strip(_STRIP).lower())
         if groups is not None:
             found = groups if found is None else found | groups

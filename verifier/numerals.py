@@ -130,6 +130,8 @@ LEAD = re.compile(r"(?<![\w-])(?:[Aa]n?|[Ss]everal|[Aa]\s+few|[Mm]any|[Aa]\s+cou
 HINT_AHEAD = 80
 _GLUED = re.compile(r"[A-Za-zµμ²³]+")
 _GLUED_SCALES = {"k", "bn", "mn", "mln", "tn", "bln"}
+# A temperature just before a figure with a glued "K": that K is kelvin, not thousand.
+_TEMPERATURE = re.compile(r"°\s?[CFK]\b|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b", re.I)
 _MODEL_TAIL = re.compile(r"\d|[‐-][A-Za-z]")  # "9K720", "2S19", "72B-3": letters then more digits
 _TIMES_TEN = re.compile(r"\s?[×x*·]\s?10(?:\^|\*\*)?\s?([-−⁻]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?!\d|[.,]\d)")
 _TIMES_POWER = re.compile(r"\s?[×x*·]\s?(\d{1,3})(?:\^|\*\*)([-−]?\d{1,2})(?![\d.])")
@@ -402,7 +404,9 @@ def _read_digits(
             return None  # ordinals ("58th"), decades ("1990s")
         if _MODEL_TAIL.match(text, glued.end()):
             return None  # "9K720", "2S19", "72B3": model names
-        if (
+        if suffix == "K" and not currency and _TEMPERATURE.search(text, max(0, start - 60), start):
+            core.unit = "kelvin"  # "300 °C (572 °F, 573.15K)": among temperatures, a kelvin
+        elif (
             suffix in _GLUED_SCALES
             or suffix in ("M", "B", "K", "BN")
             or (suffix == "T" and currency)

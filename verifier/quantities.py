@@ -46,8 +46,11 @@ from .units import (
     unit_after,
 )
 
+# "1.2 million", and hyphenated in a compound: "a 1.2-billion-year-old rock", "$5-billion deal".
 _SCALE_AFTER = re.compile(
-    r"\s?(million|billion|trillion|thousand|lakhs?|crores?)\b|\s(bln|bn|mln|mn|tn|trn)\b", re.I
+    r"(?:\s|[-‐‑](?=[a-z]))?(million|billion|trillion|thousand|lakhs?|crores?)\b"
+    r"|\s(bln|bn|mln|mn|tn|trn)\b",
+    re.I,
 )
 _PERCENT = re.compile(r"(\s?%)|\s*(percent|per\s+cent|pct)\b|\s+(percentage\s+points?)", re.I)
 _RANGE_JOIN = re.compile(r"\s*(-\s+to|-|–|—|~|to|through|thru|or|and)\s*", re.I)
@@ -66,10 +69,12 @@ _PARTITIVE = re.compile(
 )
 _SCALE_WORD_IN = re.compile(r"\b(?:million|billion|thousand|bn|mn|m)\s+pounds\b", re.I)
 _LINKED = re.compile(r"\band\b|\bor\b|,")
-_OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?")
+_OF_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?")
 _AND_OR_GAP = re.compile(r"\s*(?:and|or)\s*")
 _CLAUSE_BREAK = re.compile(r"[;:.()\[\]]")
 _CURRENCY_CODES = frozenset(money.NAMES.values())
+# A short aside in brackets between a figure and its noun, the noun in lower case after it.
+_ASIDE = re.compile(r"[ \u00a0]?\([^()\n]{1,30}\)(?=[ \u00a0][a-z])")
 _WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
 _CURRENCY_SIGN = re.compile(r"US\$|\$|€|£|₽|₴")
 _COMPOUND = re.compile(r"[-‐‑]([a-z]+)(?:-(old|long|wide|deep|high))?\b")
@@ -389,6 +394,11 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
                 singular_count=phrase.value is not None and 0 < phrase.value <= 1,
                 vague=core.kind == "vague",
             )
+            if found.unit is None and (aside := _ASIDE.match(text, phrase.end)):
+                # "12 million (30%) people", "4,300 (est.) homes": the noun after the aside
+                beyond = unit_after(text, aside.end(), singular_count=False, vague=False)
+                if beyond.unit is not None:
+                    found = beyond
             phrase.unit, phrase.subject, phrase.pronoun = found.unit, found.subject, found.pronoun
             change = money.cents(text, found.end) if found.unit in _CURRENCY_CODES else None
             if change is not None and phrase.value is not None and phrase.low is None:
@@ -462,7 +472,9 @@ _CURRENCY_LAST = frozenset("$€£¥₹₽₴元₩₺₪₦₸.sł" + "ABCDEFGH
 
 def _scale_after(text: str, pos: int) -> re.Match[str] | None:
     following = text[pos : pos + 2]
-    letter = following[1:2] if following[:1] in (" ", "\u00a0", "\t") else following[:1]
+    letter = (
+        following[1:2] if following[:1] in (" ", "\u00a0", "\t", "-", "‐", "‑") else following[:1]
+    )
     return _SCALE_AFTER.match(text, pos) if letter in _SCALE_FIRST else None
 
 

@@ -2,7 +2,9 @@
 
 Sentences never cross a line break: reports put headings, list items and paragraphs on their
 own lines, and keeping every sentence inside one line lets large inputs be streamed line by
-line with exactly the same result as a whole-text run.
+line with exactly the same result as a whole-text run. The one exception is a hard wrap (text
+from PDFs and e-mail breaks lines inside sentences): ``join_wrapped`` turns such a break into
+a space first, character for character, so offsets stay those of the text as given.
 """
 
 from __future__ import annotations
@@ -49,6 +51,35 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
     while end > start and line[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# A line break inside a sentence: the line before does not end one (no closing punctuation)
+# and the next goes on in lower case ("1,200 people were\nevacuated", "and 300\nhomes").
+# A heading, a list item, a table row or a new paragraph starts with a capital, a digit, a
+# bullet or a bracket, and stays on its own line.
+_WRAP = re.compile(r"(?<=[^\s.!?:;\]\)\"”’])[ \t]*(\r\n|\n|\r)(?=[ \t]*[^\W\d_])")
+
+
+def join_wrapped(text: str) -> str:
+    """``text`` with every hard-wrap line break made a space (as many characters as the break),
+    so a sentence broken across lines reads whole; other line breaks are kept."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    return _WRAP.sub(_space_if_lower, text)
+
+
+def _space_if_lower(match: re.Match[str]) -> str:
+    following = match.string[match.end() :].lstrip(" \t")[:1]
+    if not following.islower():
+        return match.group(0)
+    return match.group(0).replace(match.group(1), " " * len(match.group(1)))
+
+
+def is_hard_break(text: str, at: int) -> bool:
+    """Whether the line break at ``at`` is one that ``join_wrapped`` keeps (a stream may be
+    cut there and read piece by piece with the same result)."""
+    base = max(0, at - 200)
+    return join_wrapped(text[base : at + 200])[at - base] in "\r\n"
 
 
 def split_line(line: str, offset: int = 0) -> Iterator[tuple[int, int]]:

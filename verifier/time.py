@@ -49,6 +49,9 @@ _RELATIVE = (
 )
 TIME = re.compile(
     rf"\b(?:(?P<rel>{_RELATIVE})"
+    # "between 5 and 8 August 2024", "from 5 to 8 August", "5-8 August": the month once
+    rf"|(?:(?P<p4>between|from)\s+(?P<dr1>{DAY})\s+(?:and|to|until|through|-|–)\s+"
+    rf"|(?P<dr1b>{DAY})\s*[-–—]\s*)(?P<dr2>{DAY}\s+(?:of\s+)?{_M}(?:,?\s+{YEAR})?)"
     rf"|(?:(?P<p1>{_PREP})\s+)?(?:the\s+night\s+of\s+)?(?:{_WEEKDAY},?\s+)?(?P<d1>{_DATE})"
     rf"(?:\s*(?:-|–|to|and|through|until)\s*(?P<d2>{_DATE}|{DAY}(?!\d)(?:,?\s+{YEAR})?))?"
     rf"|(?P<p2>{_PREP})\s+(?:(?P<part>{_PART})\s*)?(?P<m1>{_M})(?:,?\s+(?P<y1>{YEAR}))?"
@@ -204,6 +207,14 @@ def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
     g = match.groupdict()
     if g["rel"]:
         return _relative(g["rel"], published)
+    if g["dr2"]:
+        last = _read_date(g["dr2"], published)
+        day = int(re.match(r"\d+", g["dr1"] or g["dr1b"]).group())
+        try:
+            first = last.replace(day=day) if last else None
+        except ValueError:
+            first = None
+        return (first, last) if first and first <= last else (last, last)
     if g["d1"]:
         first = _read_date(g["d1"], published)
         if g["d2"]:

@@ -462,7 +462,7 @@ _PLACE_ADVERBS = frozenset(
 _CALLER_UNITS = frozenset((*money.NAMES.values(), "percent"))
 # Single capitals that stand for a unit when written apart from the figure and followed by no
 # word: "200 L of water", "cooled to 4 K."
-_SPACED_LETTERS = {"L": "liter", "K": "kelvin", "C": "celsius", "F": "fahrenheit"}
+_SPACED_LETTERS = {"L": "liter", "K": "kelvin", "C": "celsius", "F": "fahrenheit", "t": "ton"}
 _LETTER_AFTER = re.compile(r"[\w'’-]")
 # Units that are ordinary counted nouns in reports: the noun reader handles them.
 _COUNTABLE = frozenset(("ton", "mile", "meter", "hectare", "acre", "barrel", "gallon", "pound"))

@@ -47,6 +47,7 @@ from datetime import date
 
 from .facts import NARROWER, NOUN_FAMILY, noun_family
 from .lexicon import words
+from .units import singular
 
 APPROXIMATE_TOLERANCE = 0.1
 INF = math.inf
@@ -352,6 +353,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     fb, narrow_b = unit_family(b.unit)
     if fa != fb or a.role != b.role or not _phases_meet(a, b):
         return None
+    if fa == "percent" and not _shares_of_one_whole(a, b):
+        return None  # "30% of homes" and "45% of schools" measure different things
     where = _where(a, b)
     if where is None:
         return None
@@ -507,6 +510,22 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
         return None
     # Neither names a place or actor: only the same counted phrase can tie them together.
     return "same" if a.subject and a.subject.lower() == b.subject.lower() else None
+
+
+def _shares_of_one_whole(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Whether two percentages can be shares of one thing: both say what they are a share of
+    ("% of homes", verifier.quantities) and it is the same family of noun, or one of them
+    does not say."""
+    wa, wb = _share_whole(a.subject), _share_whole(b.subject)
+    return not wa or not wb or wa == wb
+
+
+def _share_whole(subject: str) -> str:
+    _, of, whole = subject.lower().partition(" of ")
+    if not of:
+        return ""
+    nouns = whole.split()
+    return noun_family(singular(nouns[-1])) if nouns else ""
 
 
 def _part_text(part: ClaimFacts, whole: ClaimFacts) -> str:

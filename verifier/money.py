@@ -17,10 +17,11 @@ ISO_CODES = frozenset(
     words(
         "USD EUR GBP JPY CNY INR RUB UAH CHF CAD AUD NZD PLN TRY BRL MXN KRW SEK NOK DKK CZK "
         "HUF RON ILS AED SAR ZAR NGN KZT GEL BYN MDL HKD SGD EGP PKR BDT IDR THB VND ARS CLP "
-        "COP PEN KES ETB GHS QAR KWD IRR IQD SYP AZN AMD UZS"
+        "COP PEN KES ETB GHS QAR KWD IRR IQD SYP AZN AMD UZS XDR"
     )
 )
-_CODE_ALIASES = {"RMB": "cny"}
+# The IMF's special drawing right is written SDR far more often than its code XDR.
+_CODE_ALIASES = {"RMB": "cny", "SDR": "xdr", "SDRs": "xdr"}
 SIGNS = {
     "$": "usd", "US$": "usd", "C$": "cad", "CA$": "cad", "A$": "aud", "AU$": "aud",
     "NZ$": "nzd", "HK$": "hkd", "S$": "sgd", "R$": "brl", "€": "eur", "£": "gbp", "¥": "jpy",
@@ -49,7 +50,9 @@ _PAIRS = {
     "polish zloty": "pln", "israeli shekel": "ils",
 }  # fmt: skip
 PAIR_STARTS = frozenset(pair.split()[0] for pair in _PAIRS)
-_CODE_RE = "|".join(sorted(ISO_CODES | set(_CODE_ALIASES), key=len, reverse=True))
+# Every code a report may write before or after a figure ("SDR 1.2 billion", "250 USD").
+WRITTEN_CODES = ISO_CODES | frozenset(_CODE_ALIASES)
+_CODE_RE = "|".join(sorted(WRITTEN_CODES, key=len, reverse=True))
 _SIGN_RE = "|".join(re.escape(s) for s in sorted(SIGNS, key=len, reverse=True))
 # Anchored at the figure: the sign or code right before it, with at most one space.
 BEFORE = re.compile(rf"(?:(?<![A-Za-z])(?:{_CODE_RE})|(?<![A-Za-z])(?:{_SIGN_RE}))[ \u00a0]?$")

@@ -98,6 +98,10 @@ def parse_words(text: str) -> Decimal | None:
         elif word == "dozen":
             current = (current or 1) * 12
             seen = True
+        elif word in SCALES and i == 0:
+            # "billion" alone is no number ("SDR 1.2 billion" with the figure unread, "Thousand
+            # Oaks"): a scale counts only after a figure or "a" ("a billion", "two hundred").
+            return None
         elif word == "hundred":
             current = (current or 1) * 100
             seen = True

@@ -172,7 +172,8 @@ _WORD_ORDINAL_AFTER = re.compile(
     r"[-‐‑\s]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.I
 )
 # Capitals that are currencies or scales, not names, when written before a figure.
-_CODES_BEFORE_FIGURES = frozenset(words("USD EUR GBP UAH RUB JPY CNY INR CHF CAD AUD US"))
+# Capitals before a figure that make it money, not a code ("USD 5 million", "SDR 1.2 billion").
+_CODES_BEFORE_FIGURES = money.WRITTEN_CODES | {"US"}
 
 
 @dataclass(slots=True)

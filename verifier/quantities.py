@@ -73,6 +73,7 @@ _OF_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?")
 _AND_OR_GAP = re.compile(r"\s*(?:and|or)\s*")
 _CLAUSE_BREAK = re.compile(r"[;:.()\[\]]")
 _CURRENCY_CODES = frozenset(money.NAMES.values())
+_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+|those\s+)?(?=[a-z])")
 # A short aside in brackets between a figure and its noun, the noun in lower case after it.
 _ASIDE = re.compile(r"[ \u00a0]?\([^()\n]{1,30}\)(?=[ \u00a0][a-z])")
 _WORD_AFTER = re.compile(r"[ \u00a0]?([A-Za-z]+)\b")
@@ -366,6 +367,13 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
         if percent.group(1):
             phrase.end = percent.end()  # a glued "%" belongs to the number phrase
         phrase.post_qualifier, post_end = qualifier_after(text, percent.end())
+        share = _SHARE_OF.match(text, percent.end())
+        if share:
+            # "30% of homes": what the share is of is part of what is measured (verification
+            # never compares a share of homes with a share of schools)
+            whole = unit_after(text, share.end(), singular_count=False, vague=False)
+            if whole.unit is not None and whole.subject and whole.unit not in TIME_UNITS:
+                phrase.subject = f"{phrase.subject} of {whole.subject}"
     elif text.startswith("+", phrase.end):
         phrase.end += 1
         phrase.post_qualifier = phrase.post_qualifier or "at_least"

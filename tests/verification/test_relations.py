@@ -99,6 +99,24 @@ PAIRS: list[tuple[str, ClaimFacts, ClaimFacts, str | None]] = [
         None,
     ),
     (
+        "shares of different things: 30 % of homes, 45 % of schools",
+        facts(30, "percent", subject="% of homes"),
+        facts(45, "percent", subject="% of schools"),
+        None,
+    ),
+    (
+        "shares of one thing: 30 % and 45 % of the houses",
+        facts(30, "percent", subject="% of homes"),
+        facts(45, "percent", subject="percent of the houses"),
+        "contradicts",
+    ),
+    (
+        "the same amount in two currencies",
+        facts(1.2e9, "xdr", subject="SDR"),
+        facts(1.6e9, "usd", subject="$"),
+        None,
+    ),
+    (
         "a part larger than a wider unit's total",
         facts(2000),
         facts(1200, "ukrainian", "at_most", SINCE_2022),

@@ -87,6 +87,20 @@ MEASURES = [
     ),
     ("Salaries rose to 45K a year.", [exact("45K", 45000, None)]),
     ("The mill produced 278,000 t of flour in 2023.", [exact("278,000", 278000, "ton")]),
+    # The IMF's unit of account, written SDR: an amount, not a code and a bare "billion".
+    (
+        "The IMF approved SDR 1.2 billion for Ukraine.",
+        [exact("SDR 1.2 billion", 1200000000, "xdr")],
+    ),
+    ("The loan is XDR 900 million.", [exact("XDR 900 million", 900000000, "xdr")]),
+    ("Thousand Oaks is a city.", []),
+]
+
+SHARES = [
+    ("Strikes damaged 30% of homes in the city.", "% of homes"),
+    ("Some 45 percent of the schools closed.", "percent of schools"),
+    ("Turnout was 40%.", "%"),
+    ("About 30% of them fled.", "%"),
 ]
 
 
@@ -142,3 +156,10 @@ def test_a_figure_after_a_designation_or_before_its_noun_is_still_counted(text, 
 @pytest.mark.parametrize(("text", "expected"), MEASURES)
 def test_scales_in_compounds_kelvin_and_tonnes(text, expected):
     assert quantities(text) == expected
+
+
+@pytest.mark.parametrize(("text", "subject"), SHARES)
+def test_a_share_keeps_what_it_is_a_share_of(text, subject):
+    (claim,) = [c for c in extract_claims(text) if c.kind == "quantitative"]
+
+    assert (claim.unit, claim.subject) == ("percent", subject)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -193,6 +196,40 @@ def test_admin_pages_answer_normally_while_redis_fails(redis_world, failure, che
     assert (claim.status, claim.confidence) == ("verified", "likely")
 
 
+@contextmanager
+def _workers_on_own_redis(settings: Any, token_name: str) -> Iterator[tuple[Any, APIClient]]:
+    """A Redis of the test's own, a real job worker and a real periodic worker (beat) on it,
+    both under production's broker options, and an API client with an editor's key. Short
+    periods so a test takes seconds: beat sweeps every second, and a job left queued for 3 s
+    is sent again (production: 15 s and 120 s)."""
+    import uuid
+
+    from tests.workers import Queues, start_worker, stop
+
+    tag = uuid.uuid4().hex[:8]
+    queues = Queues(jobs=f"test-{tag}", periodic=f"test-{tag}-periodic")
+    with redis_copy() as copy:
+        settings.JOB_PERIODIC_QUEUE = queues.periodic
+        settings.CELERY_BROKER_URL = copy.url
+        _, key = issue_token(token_name, "editor")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        conf = celery_app.conf
+        previous = conf.broker_transport_options
+        conf.broker_transport_options = django_settings.REDIS_BROKER_TRANSPORT_OPTIONS
+        fast = {"REDIS_URL": copy.url, "JOB_SWEEP_SECONDS": "1", "JOB_REQUEUE_AFTER_SECONDS": "3"}
+        workers = []
+        try:
+            with broker(copy.url, queue=queues.jobs):
+                workers.append(start_worker(settings, queues, periodic=True, **fast))
+                workers.append(start_worker(settings, queues, **fast))
+                yield copy, client
+        finally:
+            for worker in workers:
+                stop(worker, force=True)
+            conf.broker_transport_options = previous
+
+
 @pytest.mark.services
 @pytest.mark.worker
 @pytest.mark.parametrize("failure", ["stopped", "hung"])
@@ -202,82 +239,58 @@ def test_submissions_while_redis_fails_are_delivered_once_by_the_sweeper_when_it
     """A real worker and a real beat (the periodic worker) on the test's own Redis: what was
     submitted during the outage is accepted (202, left queued) and, once Redis is back, sent
     again by beat's sweeper and run: none lost, none run twice."""
-    import uuid
-
     import verifier
     from claims.models import Claim
-    from tests.workers import Queues, start_worker, stop, wait_for
+    from tests.workers import wait_for
 
-    tag = uuid.uuid4().hex[:8]
-    queues = Queues(jobs=f"test-{tag}", periodic=f"test-{tag}-periodic")
     texts = [
         f"On Monday {n} shelters opened and {n + 40} people were evacuated." for n in (3, 5, 7)
     ]
-    with redis_copy() as copy:
-        settings.JOB_PERIODIC_QUEUE = queues.periodic
-        settings.CELERY_BROKER_URL = copy.url
-        _, key = issue_token("outage tool", "editor")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-        conf = celery_app.conf
-        previous = conf.broker_transport_options
-        conf.broker_transport_options = django_settings.REDIS_BROKER_TRANSPORT_OPTIONS
-        # Short periods so the test takes seconds: beat sweeps every second, and a job left
-        # queued for 3 s is sent again (production: 15 s and 120 s).
-        fast = {"REDIS_URL": copy.url, "JOB_SWEEP_SECONDS": "1", "JOB_REQUEUE_AFTER_SECONDS": "3"}
-        workers = []
-        try:
-            with broker(copy.url, queue=queues.jobs):
-                workers.append(start_worker(settings, queues, periodic=True, **fast))
-                workers.append(start_worker(settings, queues, **fast))
-                # The path works before the outage: the first submission is run by the worker.
-                first = client.post(
+    with _workers_on_own_redis(settings, "outage tool") as (copy, client):
+        # The path works before the outage: the first submission is run by the worker.
+        first = client.post(
+            "/api/v1/documents/",
+            {"text": texts[0], "source": "Wire", "title": "Before"},
+            format="json",
+        )
+        assert first.status_code == 202
+        ran = wait_for(
+            lambda: Job.objects.filter(pk=first.json()["job_id"], state="succeeded"),
+            seconds=90,
+        )
+        assert ran, "the worker never ran the job submitted before the outage"
+        # The outage starts with the workers idle (the verification that follows done,
+        # its message acknowledged): a worker whose acknowledgement times out in a hung
+        # Redis stops consuming (celery/celery#2415): the test below covers that.
+        quiet = wait_for(
+            lambda: not Job.objects.filter(state__in=["queued", "running"]).exists(),
+            seconds=90,
+        )
+        assert quiet, "the jobs before the outage never finished"
+        time.sleep(2)
+
+        copy.stop() if failure == "stopped" else copy.hang()
+        during = [
+            _timed(
+                lambda text=text: client.post(
                     "/api/v1/documents/",
-                    {"text": texts[0], "source": "Wire", "title": "Before"},
+                    {"text": text, "source": "Wire", "title": text[:20]},
                     format="json",
                 )
-                assert first.status_code == 202
-                ran = wait_for(
-                    lambda: Job.objects.filter(pk=first.json()["job_id"], state="succeeded"),
-                    seconds=90,
-                )
-                assert ran, "the worker never ran the job submitted before the outage"
-                # The outage starts with the workers idle (the verification that follows done,
-                # its message acknowledged): a worker whose acknowledgement times out in a hung
-                # Redis stops consuming (celery/celery#2415): the test below covers that.
-                quiet = wait_for(
-                    lambda: not Job.objects.filter(state__in=["queued", "running"]).exists(),
-                    seconds=90,
-                )
-                assert quiet, "the jobs before the outage never finished"
-                time.sleep(2)
-
-                copy.stop() if failure == "stopped" else copy.hang()
-                during = [
-                    _timed(
-                        lambda text=text: client.post(
-                            "/api/v1/documents/",
-                            {"text": text, "source": "Wire", "title": text[:20]},
-                            format="json",
-                        )
-                    )
-                    for text in texts[1:]
-                ]
-                ids = [response.json()["job_id"] for response, _ in during]
-                left = list(Job.objects.filter(pk__in=ids).values_list("state", "dispatched_at"))
-                if failure == "stopped":
-                    copy.start()
-                else:
-                    copy.resume()
-                done = wait_for(
-                    lambda: Job.objects.filter(pk__in=ids, state="succeeded").count() == len(ids),
-                    seconds=120,
-                )
-                jobs = list(Job.objects.filter(pk__in=ids).order_by("id"))
-        finally:
-            for worker in workers:
-                stop(worker, force=True)
-            conf.broker_transport_options = previous
+            )
+            for text in texts[1:]
+        ]
+        ids = [response.json()["job_id"] for response, _ in during]
+        left = list(Job.objects.filter(pk__in=ids).values_list("state", "dispatched_at"))
+        if failure == "stopped":
+            copy.start()
+        else:
+            copy.resume()
+        done = wait_for(
+            lambda: Job.objects.filter(pk__in=ids, state="succeeded").count() == len(ids),
+            seconds=120,
+        )
+        jobs = list(Job.objects.filter(pk__in=ids).order_by("id"))
 
     assert [(r.status_code, s < BOUND_SECONDS) for r, s in during] == [(202, True)] * 2
     assert left == [("queued", None)] * 2
@@ -302,74 +315,50 @@ def test_a_worker_whose_acknowledgement_hits_a_hung_redis_goes_on_consuming(sett
     and reconnects (with no limit on retries) once Redis answers; the task's late
     acknowledgement meets the lost connection, so its message may be delivered again, which
     the job's unique spans make harmless."""
-    import uuid
-
     from claims.models import Claim
-    from tests.workers import Queues, start_worker, stop, wait_for
+    from tests.workers import wait_for
 
-    tag = uuid.uuid4().hex[:8]
-    queues = Queues(jobs=f"test-{tag}", periodic=f"test-{tag}-periodic")
     # Long enough that the extraction is still running when Redis is hung under it.
     long_text = " ".join(
         f"On day {n} some {n + 3} shelters opened and {n + 40} people were evacuated."
         for n in range(1, 1500)
     )
-    with redis_copy() as copy:
-        settings.JOB_PERIODIC_QUEUE = queues.periodic
-        settings.CELERY_BROKER_URL = copy.url
-        _, key = issue_token("ack tool", "editor")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-        conf = celery_app.conf
-        previous = conf.broker_transport_options
-        conf.broker_transport_options = django_settings.REDIS_BROKER_TRANSPORT_OPTIONS
-        fast = {"REDIS_URL": copy.url, "JOB_SWEEP_SECONDS": "1", "JOB_REQUEUE_AFTER_SECONDS": "3"}
-        workers = []
-        try:
-            with broker(copy.url, queue=queues.jobs):
-                workers.append(start_worker(settings, queues, periodic=True, **fast))
-                workers.append(start_worker(settings, queues, **fast))
-                first = client.post(
-                    "/api/v1/documents/",
-                    {"text": long_text, "source": "Wire", "title": "Long"},
-                    format="json",
-                )
-                assert first.status_code == 202
-                first_job = first.json()["job_id"]
-                running = wait_for(
-                    lambda: Job.objects.filter(pk=first_job, state="running").exists(),
-                    seconds=90,
-                    every=0.02,
-                )
-                assert running, "the worker never started the first job"
-                copy.hang()
-                # The task ends with Redis hung: its acknowledgement times out.
-                ended = wait_for(
-                    lambda: Job.objects.filter(pk=first_job, state="succeeded").exists(),
-                    seconds=120,
-                )
-                time.sleep(3)
-                copy.resume()
-                second = client.post(
-                    "/api/v1/documents/",
-                    {"text": "On Friday 9 bridges closed.", "source": "Wire", "title": "After"},
-                    format="json",
-                )
-                second_job = second.json()["job_id"]
-                ran = wait_for(
-                    lambda: Job.objects.filter(pk=second_job, state="succeeded").exists(),
-                    seconds=90,
-                )
-                snapshot = Job.objects.get(pk=first_job).snapshot
-                first_spans = list(
-                    Claim.objects.filter(extracted_from=snapshot).values_list(
-                        "span_start", flat=True
-                    )
-                )
-        finally:
-            for worker in workers:
-                stop(worker, force=True)
-            conf.broker_transport_options = previous
+    with _workers_on_own_redis(settings, "ack tool") as (copy, client):
+        first = client.post(
+            "/api/v1/documents/",
+            {"text": long_text, "source": "Wire", "title": "Long"},
+            format="json",
+        )
+        assert first.status_code == 202
+        first_job = first.json()["job_id"]
+        running = wait_for(
+            lambda: Job.objects.filter(pk=first_job, state="running").exists(),
+            seconds=90,
+            every=0.02,
+        )
+        assert running, "the worker never started the first job"
+        copy.hang()
+        # The task ends with Redis hung: its acknowledgement times out.
+        ended = wait_for(
+            lambda: Job.objects.filter(pk=first_job, state="succeeded").exists(),
+            seconds=120,
+        )
+        time.sleep(3)
+        copy.resume()
+        second = client.post(
+            "/api/v1/documents/",
+            {"text": "On Friday 9 bridges closed.", "source": "Wire", "title": "After"},
+            format="json",
+        )
+        second_job = second.json()["job_id"]
+        ran = wait_for(
+            lambda: Job.objects.filter(pk=second_job, state="succeeded").exists(),
+            seconds=90,
+        )
+        snapshot = Job.objects.get(pk=first_job).snapshot
+        first_spans = list(
+            Claim.objects.filter(extracted_from=snapshot).values_list("span_start", flat=True)
+        )
 
     assert ended, "the first job did not finish while Redis was hung"
     assert ran, "after Redis came back the worker ran nothing more: it stopped consuming"

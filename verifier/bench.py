@@ -143,6 +143,19 @@ def _shape_rate(text: str, repeats: int) -> float:
     return len(text) / seconds
 
 
+def _hard_wrapped(text: str, width: int = 70) -> str:
+    """``text`` with each space after ``width`` characters of a line made a line break."""
+    out, column = [], 0
+    for ch in text:
+        if ch == " " and column >= width:
+            out.append("\n")
+            column = 0
+        else:
+            out.append(ch)
+            column += 1
+    return "".join(out)
+
+
 def _no_sentence_end(size_chars: int) -> str:
     """One "sentence" of figures and dates with no full stop and no line break at all."""
     parts, total, i = [], 0, 0
@@ -206,6 +219,9 @@ def run(
         (f"one {size_mb:g} MB line, no breaks", long_line),
         ("100 KB, no sentence end", _no_sentence_end(100_000)),
         (f"{size_mb:g} MB, no sentence end", _no_sentence_end(size)),
+        # PDF text: a line break every 70 characters or so, inside sentences
+        ("100 KB hard-wrapped", _hard_wrapped(long_line[:100_000])),
+        (f"{size_mb:g} MB hard-wrapped", _hard_wrapped(long_line)),
     ]
     rates = [(label, _shape_rate(text, max(1, repeats // 2))) for label, text in shapes]
     print("shapes      " + "; ".join(f"{label} {rate:,.0f} chars/s" for label, rate in rates),

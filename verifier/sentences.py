@@ -57,7 +57,7 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
 # and the next goes on in lower case ("1,200 people were\nevacuated", "and 300\nhomes").
 # A heading, a list item, a table row or a new paragraph starts with a capital, a digit, a
 # bullet or a bracket, and stays on its own line.
-_WRAP = re.compile(r"(?<=[^\s.!?:;\]\)\"”’])[ \t]*(\r\n|\n|\r)(?=[ \t]*[^\W\d_])")
+_WRAP = re.compile(r"(?<=[^\s.!?:;\]\)\"”’])[ \t]*(\r\n|\n|\r)(?=[ \t]*([^\W\d_]))")
 
 
 def join_wrapped(text: str) -> str:
@@ -69,17 +69,24 @@ def join_wrapped(text: str) -> str:
 
 
 def _space_if_lower(match: re.Match[str]) -> str:
-    following = match.string[match.end() :].lstrip(" \t")[:1]
-    if not following.islower():
+    # The letter the next line starts with, captured by the lookahead: no slice of the rest
+    # of the text (a slice per break made a hard-wrapped megabyte quadratic).
+    if not match.group(2).islower():
         return match.group(0)
     return match.group(0).replace(match.group(1), " " * len(match.group(1)))
 
 
 def is_hard_break(text: str, at: int) -> bool:
     """Whether the line break at ``at`` is one that ``join_wrapped`` keeps (a stream may be
-    cut there and read piece by piece with the same result)."""
+    cut there and read piece by piece with the same result). A break with nothing but blanks
+    after it in ``text`` is undecided (the next line is not read yet): False."""
+    after = at + 1
+    while after < len(text) and text[after] in " \t\r\n":
+        after += 1
+    if after >= len(text):
+        return False
     base = max(0, at - 200)
-    return join_wrapped(text[base : at + 200])[at - base] in "\r\n"
+    return join_wrapped(text[base : after + 1])[at - base] in "\r\n"
 
 
 def split_line(line: str, offset: int = 0) -> Iterator[tuple[int, int]]:

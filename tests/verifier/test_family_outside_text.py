@@ -131,6 +131,20 @@ def test_a_stream_is_never_cut_inside_a_wrapped_sentence():
     assert [(c["text"], c["unit"]) for c in streamed] == [("1,200", "person"), ("300", "home")]
 
 
+def test_a_wrap_at_the_very_end_of_a_block_waits_for_the_next_line():
+    # The first block ends right after "were\n": whether that break is a wrap depends on the
+    # line after it, which is not read yet, so the stream must not be cut there.
+    head = "Officials said 1,200 people were\n"
+    filler = "Calm day. " * ((BLOCK - len(head)) // 10)
+    filler += " " * (BLOCK - len(head) - len(filler))
+    text = filler + head + "evacuated from the town.\n"
+    assert text.index(head) + len(head) == BLOCK
+
+    streamed = [(c.text, c.unit, c.role) for c in iter_claims(io.StringIO(text))]
+
+    assert streamed == [("1,200", "person", "evacuated")]
+
+
 @pytest.mark.parametrize(("text", "start", "end"), DAY_RANGES)
 def test_a_day_range_with_the_month_once_is_one_period_and_no_figure(text, start, end):
     (claim,) = [c for c in extract_claims(text, published=PUBLISHED) if c.kind == "quantitative"]

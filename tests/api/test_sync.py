@@ -19,15 +19,6 @@ from tests.api.conftest import decide
 pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 
-@pytest.fixture(autouse=True)
-def _no_throttle(settings: Any) -> None:
-    """With sequences restarted every test's reader token is token 1, so the per-token count
-    in the shared cache (1,200 a minute) adds up the feed drains of every test here: on a
-    fast machine the fourth test was answered 429. Throttling is tested on its own
-    (tests/api/test_schema.py)."""
-    settings.API_THROTTLE_RATE = ""
-
-
 def _drain(api: Any, url: str) -> tuple[list[dict[str, Any]], str]:
     """Follow `next` until caught up; returns the changes and where to resume later."""
     changes: list[dict[str, Any]] = []

@@ -22,7 +22,7 @@ _ZIP_CHUNK = 1 << 20
 def read_zip(raw: bytes, *, name: str, max_bytes: int) -> DecodedText:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-        main = archive.getinfo("word/document.xml")
+        archive.getinfo("word/document.xml")  # KeyError: a ZIP that is no Word document
     except KeyError:
         raise CaptureError(
             f"{name} is a ZIP archive, not a Word document (.docx): capture the documents "
@@ -32,7 +32,6 @@ def read_zip(raw: bytes, *, name: str, max_bytes: int) -> DecodedText:
         raise CaptureError(
             f"{name} is a damaged ZIP or Word file ({exc}): download it again."
         ) from exc
-    del main
     _check_archive_parts(archive, name=name, max_bytes=max_bytes)
     return _read_docx(archive, name=name, max_bytes=max_bytes)
 

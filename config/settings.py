@@ -320,6 +320,9 @@ JOB_BATCH_SECONDS = env_float("JOB_BATCH_SECONDS", 0.5)
 JOB_SQLITE_YIELD_SECONDS = env_float("JOB_SQLITE_YIELD_SECONDS", 0.12)
 # Claims recomputed per transaction by verification (with the groups they touch).
 JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)
+# A verification job that starts takes over the queued ones behind it, up to this many claims
+# in all (claims/pipeline/verification_job.py); 0 turns the merging off.
+JOB_VERIFY_MERGE_CLAIMS = env_int("JOB_VERIFY_MERGE_CLAIMS", 5000)
 # A publish to a down or hung broker must fail fast and leave the Job queued for the sweeper,
 # never hold a web request: no publish retries, short connect and socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False

@@ -55,12 +55,15 @@ def bulk_insert(
     *,
     fixed: Mapping[str, Any] | None = None,
     returning: Sequence[str] = ("id",),
+    tracked: bool = True,
 ) -> list[tuple[Any, ...]]:
     """Insert ``rows`` (attname -> value, the same keys in every row) with their history.
 
     ``fixed`` holds values shared by every row; every other column gets its default (and
     ``auto_now`` fields the current time). Returns the ``returning`` columns of each stored
     row, in no particular order. Must run inside ``tracked_change`` and a transaction.
+    ``tracked=False`` is for a model without history (the engine's derived rows): no history
+    rows, and no change context needed.
     """
     if not rows:
         return []
@@ -68,8 +71,9 @@ def bulk_insert(
     if pk not in returning:
         raise ValueError("bulk_insert returns the primary key of each row: add it to returning")
     if not set_based():
-        return _orm_insert(model, rows, fixed or {}, returning)
-    history = bulk_history_attrs()  # refuses a write without who, from where and why
+        return _orm_insert(model, rows, fixed or {}, returning, tracked=tracked)
+    # Refuses a tracked write without who, from where and why.
+    history = bulk_history_attrs() if tracked else {}
     now = timezone.now()
     varying = list(rows[0])
     fields = {f.attname: f for f in model._meta.concrete_fields}
@@ -99,8 +103,9 @@ def bulk_insert(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*shared_params, payload])
         stored = [tuple(row) for row in cursor.fetchall()]
-    ids = [row[list(returning).index(pk)] for row in stored]
-    _history_copy(model, ids, history=history, now=now, history_type="+")
+    if tracked:
+        ids = [row[list(returning).index(pk)] for row in stored]
+        _history_copy(model, ids, history=history, now=now, history_type="+")
     return stored
 
 
@@ -200,7 +205,12 @@ def _orm_insert(
     rows: Sequence[Mapping[str, Any]],
     fixed: Mapping[str, Any],
     returning: Sequence[str],
+    *,
+    tracked: bool,
 ) -> list[tuple[Any, ...]]:
+    if not tracked:
+        objs = model._default_manager.bulk_create([model(**fixed, **row) for row in rows])
+        return [tuple(getattr(obj, name) for name in returning) for obj in objs]
     objs = bulk_create_with_history(
         [model(**fixed, **row) for row in rows],
         model,

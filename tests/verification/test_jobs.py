@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
+from claims.jobs import job_run
 from claims.models import Claim, ClaimGroup, ClaimRelation, Job, Review
 from claims.selectors import claim_contradictions, claim_lineage, claims_held_as_of
 from claims.verification import claims_verify
@@ -190,3 +193,91 @@ def test_two_concurrent_recomputes_do_not_duplicate_groups_or_relations():
     isw = children_claims()["Study Institute"]
     assert Claim.objects.filter(group_id=isw.group_id).count() == 3
     assert ClaimGroup.objects.count() == Claim.objects.values("group_id").distinct().count()
+
+
+def _queued_verifications() -> list[Job]:
+    """The three reports extracted with their verification jobs left queued, as on a busy
+    worker where extractions run ahead of verification."""
+    make_sources()
+    with mock.patch("claims.jobs.job_dispatch"):
+        ingest_reports()
+        for job in Job.objects.filter(kind=Job.Kind.EXTRACT_CLAIMS).order_by("id"):
+            job_run(job_id=job.pk, heartbeat_thread=False)
+    jobs = list(Job.objects.filter(kind=Job.Kind.VERIFY_CLAIMS).order_by("id"))
+    assert len(jobs) == 3 and {j.state for j in jobs} == {"queued"}
+    return jobs
+
+
+def test_a_verification_job_takes_over_the_queued_ones_and_verifies_their_claims_once():
+    first, second, third = _queued_verifications()
+    all_ids = sorted(i for j in (first, second, third) for i in j.payload["claim_ids"])
+
+    assert job_run(job_id=first.pk, heartbeat_thread=False) == "succeeded"
+
+    first.refresh_from_db()
+    assert first.payload["claim_ids"] == all_ids
+    assert first.payload["took_over"] == [second.pk, third.pk]
+    assert first.result["claims"] == len(all_ids) and first.result["took_over"] == 2
+    for job in (second, third):
+        job.refresh_from_db()
+        assert job.state == "succeeded" and job.progress == 1.0
+        assert job.result["merged_into"] == first.pk
+        assert job.result["claims"] == len(job.payload["claim_ids"])
+    # The claims of all three reports were compared with each other and scored.
+    by_source = children_claims()
+    isw, kyiv, channel = (by_source[s] for s in ("Study Institute", "Kyiv Daily", "Channel Z"))
+    assert isw.group_id == kyiv.group_id == channel.group_id is not None
+    assert isw.corroborations == 2
+    assert {c["id"] for c in claim_contradictions(channel)} == {isw.pk, kyiv.pk}
+    # The late messages of the jobs taken over find them ended and write nothing.
+    before, history_rows = _state(), Claim.history.count()
+    assert job_run(job_id=second.pk, heartbeat_thread=False) == "nothing to do: already succeeded"
+    assert _state() == before and Claim.history.count() == history_rows
+
+
+def test_the_merged_job_reaches_what_one_job_a_document_reaches():
+    jobs = _queued_verifications()
+    for job in jobs:
+        # One job a document, in order (the merging turned off).
+        with override_settings(JOB_VERIFY_MERGE_CLAIMS=0):
+            job_run(job_id=job.pk, heartbeat_thread=False)
+    one_by_one = _state()[0]
+    assert all("took_over" not in Job.objects.get(pk=j.pk).payload for j in jobs)
+
+    ids = [i for j in jobs for i in j.payload["claim_ids"]]
+    Claim.objects.filter(id__in=ids).update(machine_score=None, machine_explanation="")
+    claims_verify(claim_ids=ids)
+
+    # Scores, corroborations and explanations are the same (group ids may be numbered anew).
+    def scores(state: tuple) -> list[tuple]:
+        return [(pk, corr, score, text, status) for pk, _, corr, score, text, status in state]
+
+    assert scores(_state()[0]) == scores(one_by_one)
+
+
+def test_a_take_over_stays_within_its_claim_limit_and_leaves_the_rest_queued(settings):
+    first, second, third = _queued_verifications()
+    own, theirs = len(first.payload["claim_ids"]), len(second.payload["claim_ids"])
+    settings.JOB_VERIFY_MERGE_CLAIMS = own + theirs  # room for the second job, not the third
+
+    job_run(job_id=first.pk, heartbeat_thread=False)
+
+    first.refresh_from_db()
+    assert first.payload["took_over"] == [second.pk]
+    assert Job.objects.get(pk=second.pk).result["merged_into"] == first.pk
+    assert Job.objects.get(pk=third.pk).state == "queued"
+    assert job_run(job_id=third.pk, heartbeat_thread=False) == "succeeded"
+    assert "took_over" not in Job.objects.get(pk=third.pk).payload
+
+
+def test_a_resumed_verification_takes_nothing_over():
+    first, second, third = _queued_verifications()
+    # A run that committed its first batch and stopped: its checkpoint counts into its ids.
+    Job.objects.filter(pk=first.pk).update(checkpoint={"next": 1, "totals": {}})
+
+    job_run(job_id=first.pk, heartbeat_thread=False)
+
+    first.refresh_from_db()
+    assert "took_over" not in first.payload
+    assert Job.objects.get(pk=second.pk).state == Job.State.QUEUED
+    assert Job.objects.get(pk=third.pk).state == Job.State.QUEUED

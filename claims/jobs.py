@@ -96,10 +96,14 @@ def job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
         return False
     limits = job_time_limits(job)
     queue = None  # the default queue, JOB_QUEUE
+    priority = None  # the broker's default: served first
     if job.kind in PERIODIC_KINDS:
         queue = settings.JOB_PERIODIC_QUEUE
     elif job.kind == Job.Kind.VERIFY_CLAIMS and settings.JOB_VERIFY_QUEUE:
         queue = settings.JOB_VERIFY_QUEUE
+    elif job.kind == Job.Kind.VERIFY_CLAIMS:
+        # Behind the extractions on the shared queue: claims on screen first.
+        priority = settings.JOB_VERIFY_PRIORITY or None
     broker = str(celery_app.conf.broker_url)
     eager = celery_app.conf.task_always_eager  # no broker at all (unit tests)
     if not eager and time.monotonic() < _broker_down_until.get(broker, 0.0):
@@ -110,6 +114,7 @@ def job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
             retry=False,
             queue=queue,
             countdown=countdown,
+            priority=priority,
             soft_time_limit=limits.soft,
             time_limit=limits.hard,
         )

@@ -323,6 +323,14 @@ JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)
 # A verification job that starts takes over the queued ones behind it, up to this many claims
 # in all (claims/pipeline/verification_job.py); 0 turns the merging off.
 JOB_VERIFY_MERGE_CLAIMS = env_int("JOB_VERIFY_MERGE_CLAIMS", 5000)
+# Where verification shares a queue with extraction, its messages go out at this priority
+# (Redis serves 0 first and 9 last; extraction is sent at 0), so a new document's claims reach
+# the desk before the verification backlog is worked off, and the verifications that wait
+# are then merged (above). 0 gives them no precedence either way. The embedded default's
+# filesystem transport has no priorities: there its jobs run in the order they were sent.
+JOB_VERIFY_PRIORITY = env_int("JOB_VERIFY_PRIORITY", 9)
+if not 0 <= JOB_VERIFY_PRIORITY <= 9:
+    raise ImproperlyConfigured(f"JOB_VERIFY_PRIORITY={JOB_VERIFY_PRIORITY} must be 0 to 9")
 # A publish to a down or hung broker must fail fast and leave the Job queued for the sweeper,
 # never hold a web request: no publish retries, short connect and socket timeouts.
 CELERY_TASK_PUBLISH_RETRY = False

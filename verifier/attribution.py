@@ -55,8 +55,17 @@ HEDGES = re.compile(
 _HEDGE_SET = frozenset((*_HEDGE_WORDS, "appear", "appears", "seem", "seems"))
 
 
+# "TOKMAK - Russia's Defence Ministry said": the dateline is no part of the speaker.
+_DATELINE_HEAD = re.compile(
+    r"^\s*[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,[^-–—]{1,60})?\s*[-–—]{1,2}\s*"
+)
+
+
 def _subject(sentence: str, verb_start: int) -> str | None:
     head = _RELATIVE_CLAUSE.sub("", sentence[:verb_start])
+    dateline = _DATELINE_HEAD.match(head)
+    if dateline:
+        head = head[dateline.end() :]
     intro = _INTRO.match(head)
     if intro and len(head) - intro.end() > 1:
         head = head[intro.end() :]

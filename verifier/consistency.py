@@ -145,6 +145,7 @@ class ClaimFacts:
     change: tuple[float, float] | None = None
     # Derived once here: relate() runs millions of times on the same facts.
     tokens: frozenset[str] = field(init=False, repr=False, compare=False)
+    own_tokens: frozenset[str] = field(init=False, repr=False, compare=False)  # no speaker's
     place_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
     interval: Interval | None = field(init=False, repr=False, compare=False)
     period: Period = field(init=False, repr=False, compare=False)
@@ -152,6 +153,12 @@ class ClaimFacts:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tokens", _entity_tokens(self))
+        # The speaker tells of the fact and is no part of it: "Kyiv said 84 soldiers came home"
+        # and "the Headquarters said 84 soldiers returned" may tell of one return.
+        speaker = self.attributed_to.lower()
+        actors = tuple(a for a in self.actors if not speaker or a.lower() not in speaker)
+        own = _entity_tokens(self, (*self.places, *actors)) if speaker else self.tokens
+        object.__setattr__(self, "own_tokens", own)
         object.__setattr__(self, "place_tokens", _entity_tokens(self, self.places))
         interval = interval_for(self.qualifier, self.value, self.lower, self.upper)
         object.__setattr__(self, "interval", interval)
@@ -345,7 +352,7 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return None
     # Every relation but an explicit part needs overlapping periods: the cheapest test first,
     # since most candidates under a key are other days of the same place and role.
-    if not a.period.overlaps(b.period):
+    if not a.period.overlaps(b.period) and not _stock_days_apart(a, b):
         return None
     if "change" in (a.phase, b.phase):
         return _relate_change(a, b)
@@ -353,6 +360,9 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     fb, narrow_b = unit_family(b.unit)
     if fa != fb or a.role != b.role or not _phases_meet(a, b):
         return None
+    sides_a, sides_b = _sides(a.subject), _sides(b.subject)
+    if sides_a and sides_b and sides_a != sides_b:
+        return None  # "185 Russian servicemen" and "185 Ukrainian soldiers" are two counts
     if fa == "percent" and not _shares_of_one_whole(a, b):
         return None  # "30% of homes" and "45% of schools" measure different things
     where = _where(a, b)
@@ -360,7 +370,10 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         return None
     pa, pb = a.period, b.period
     if not pa.overlaps(pb):
-        return None
+        if not _stock_days_apart(a, b):
+            return None
+        # A head count on two nearby days: one state, not two events.
+        pa = pb = Period(min(pa.start, pb.start), max(pa.end, pb.end))  # type: ignore[type-var]
     if narrow_a != narrow_b:
         if same_document:
             return None
@@ -391,11 +404,30 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     if ia.overlaps(ib):
         if same_document:
             return None  # one fact said twice by one text: nothing to compare
-        if pa.start is not None and pa.start == pb.start and pa.end != pb.end:
+        lowered = _lowered_floor(a, b)
+        if lowered is not None:
+            return lowered
+        if pa.start is not None and pa.start == pb.start and pa.end != pb.end and _long(pa, pb):
             return Relation(CONSISTENT, f"{what} are points of one running total since {pa.start}")
         if ia == ib:
             return Relation(SAME, f"both say {ia.describe()} {_what(a)} ({pa.describe()})")
         return Relation(CONSISTENT, f"{what} overlap")
+    speaker = _same_speaker(a, b)
+    if speaker and a.published and b.published and a.published != b.published:
+        # A party does not contradict itself: its later figure updates its earlier one.
+        later, earlier = (a, b) if a.published > b.published else (b, a)
+        il, ie = (ia, ib) if later is a else (ib, ia)
+        if ie.below(il):
+            return Relation(
+                CONSISTENT,
+                f"{speaker} gave {_say(earlier, ie, earlier.period)} and later "
+                f"{_say(later, il, later.period)}: its figure grew",
+            )
+        return Relation(
+            REVISION,
+            f"{speaker} lowered its earlier {_say(earlier, ie, earlier.period)} to "
+            f"{_say(later, il, later.period)}: a revision to review",
+        )
     if a.unit in MEASURE_UNITS:
         return Relation(CONTRADICTS, f"{what} cannot both hold for the same period")
     if where != "same" and pa.overlaps(pb) and (pa == pb or pa.within(pb) or pb.within(pa)):
@@ -473,6 +505,61 @@ def _relate_end(a: ClaimFacts, b: ClaimFacts, text: str) -> Relation | None:
     return Relation(SAME, text) if a.period.overlaps(b.period) else None
 
 
+_FLOORS = frozenset({"at_least", "more_than"})
+
+
+def _lowered_floor(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
+    """ "at least 631" in June and "at least 624" in July: floors overlap as intervals, but a
+    reader takes each for the count so far, and a toll so far does not fall. The later, lower
+    one is a revision when the same source (or speaker) gave both, else a contradiction."""
+    if a.qualifier not in _FLOORS or b.qualifier not in _FLOORS:
+        return None
+    if not a.published or not b.published or a.published == b.published:
+        return None
+    later, earlier = (a, b) if a.published > b.published else (b, a)
+    il, ie = later.interval, earlier.interval
+    # "more than 630" and "at least 631", "more than 1,400" and "at least 1,400": one count.
+    slack = 0 if later.unit in MEASURE_UNITS else 1
+    if il is None or ie is None or il.lower >= ie.lower - slack:
+        return None
+    said = (
+        f"{_say(later, il, later.period)} is lower than the earlier "
+        f"{_say(earlier, ie, earlier.period)}"
+    )
+    same_source = later.source_id is not None and later.source_id == earlier.source_id
+    if same_source or _same_speaker(a, b):
+        return Relation(REVISION, f"{said} from the same source: a revision to review")
+    return Relation(CONTRADICTS, f"{said}: a count so far does not fall")
+
+
+def _long(pa: Period, pb: Period) -> bool:
+    """Whether either period spans more than a week: a running total, not one day's event
+    reported "on August 29" and "over the past day"."""
+    for p in (pa, pb):
+        if p.start is not None and p.end is not None and (p.end - p.start).days > STOCK_DAYS:
+            return True
+    return False
+
+
+STOCK_ROLES = frozenset({"population"})  # states that hold for a while, not events
+STOCK_DAYS = 7
+
+
+def _stock_days_apart(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Head counts of the same place given on days at most STOCK_DAYS apart ("1,793 remain
+    in Kupiansk" on August 12, "about 1,800 still live there" on the 13th) count the same
+    people: a population does not change overnight the way a toll of events does."""
+    if a.role not in STOCK_ROLES or a.role != b.role:
+        return False
+    pa, pb = a.period, b.period
+    if None in (pa.start, pa.end, pb.start, pb.end):
+        return False
+    if (pa.end - pa.start).days > 1 or (pb.end - pb.start).days > 1:  # type: ignore[operator]
+        return False
+    gap = max(pa.start, pb.start) - min(pa.end, pb.end)  # type: ignore[type-var,operator]
+    return gap.days <= STOCK_DAYS
+
+
 def _phases_meet(a: ClaimFacts, b: ClaimFacts) -> bool:
     """The "before" figure of a change meets only "before" figures; an update meets the
     figures it updates."""
@@ -486,6 +573,39 @@ def _rivals(a: ClaimFacts, b: ClaimFacts) -> bool:
     Ukrainian officials said 4")."""
     sa, sb = _norm_speaker(a.attributed_to), _norm_speaker(b.attributed_to)
     return bool(sa and sb and sa != sb)
+
+
+_SIDE_WORDS = {
+    "russian": "russia", "russia": "russia", "ukrainian": "ukraine", "ukraine": "ukraine",
+    "belarusian": "belarus", "belarus": "belarus", "north korean": "north korea",
+}  # fmt: skip
+_SPEAKER_SPELLING = {"defense": "defence", "mod": "defence ministry", "mfa": "foreign ministry"}
+_SPEAKER_FILLER = frozenset(words("the a an of its said says told claimed according to"))
+
+
+def _sides(subject: str) -> frozenset[str]:
+    """The countries a counted phrase names ("185 Russian servicemen": russia)."""
+    return frozenset(_SIDE_WORDS[w] for w in _words(subject) if w in _SIDE_WORDS)
+
+
+def _same_speaker(a: ClaimFacts, b: ClaimFacts) -> str:
+    """The speaker both figures are attributed to ("the Russian Defence Ministry" and "Russia's
+    Defense Ministry" are one), or ""."""
+    ka, kb = _speaker_key(a.attributed_to), _speaker_key(b.attributed_to)
+    if not ka or ka != kb or len(ka) < 2:
+        return ""
+    return a.attributed_to
+
+
+def _speaker_key(text: str) -> frozenset[str]:
+    out = set()
+    for word in _words(text):
+        if word in _SPEAKER_FILLER:
+            continue
+        out.update(
+            _SPEAKER_SPELLING.get(_SIDE_WORDS.get(word, word), _SIDE_WORDS.get(word, word)).split()
+        )
+    return frozenset(out)
 
 
 def _norm_speaker(text: str) -> str:
@@ -504,12 +624,38 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
             return "b_narrower"
         return "same"
     ta, tb = a.tokens, b.tokens
-    if ta and tb:
-        return "same" if ta & tb else None
-    if ta or tb or a.places or a.actors or b.places or b.actors:
+    if ta and tb and ta & tb:
+        return "same"
+    if a.own_tokens or b.own_tokens:
         return None
-    # Neither names a place or actor: only the same counted phrase can tie them together.
-    return "same" if a.subject and a.subject.lower() == b.subject.lower() else None
+    if (_only_countries(a) or _only_countries(b)) and not (_total(a) and _total(b)):
+        # "39 children" in Ukraine and "45" in Ukraine on one day may be two events anywhere
+        # in the country; nationwide counts so far ("at least 631 children killed since
+        # 2022") are one running total.
+        return None
+    # Neither names a place or actor of its own (at most a country, or its speaker): only the
+    # same counted phrase can tie them together ("children" and "Ukrainian children").
+    key = subject_key(a.subject)
+    return "same" if key and key == subject_key(b.subject) else None
+
+
+def _only_countries(facts: ClaimFacts) -> bool:
+    return bool(facts.places or facts.actors) and not facts.tokens
+
+
+def _total(facts: ClaimFacts) -> bool:
+    """A count so far: as of a date, or over more than a month."""
+    period = facts.period
+    if period.start is None:
+        return True
+    return period.end is not None and (period.end - period.start).days > 31
+
+
+def subject_key(subject: str) -> str:
+    """The counted phrase without its country and in the singular: "Ukrainian children" and
+    "children" are "child"."""
+    kept = [singular(w) for w in _words(subject) if w not in _SIDE_WORDS and w not in _STOPWORDS]
+    return " ".join(kept)
 
 
 def _shares_of_one_whole(a: ClaimFacts, b: ClaimFacts) -> bool:

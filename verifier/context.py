@@ -40,15 +40,28 @@ _DATELINE = re.compile(
     r"[\w'’\-]+)*)?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\([^)]{1,60}\))?\s*[-–—]{1,2}\s*"
 )
+# A regional administration's post (and many a Telegram channel) opens with its place as a
+# sentence of its own: "Kryvyi Rih. The enemy struck the city ...", "Zhytomyr region. ...".
+_OPENER = re.compile(
+    r"^\s*(?P<place>[A-Z][a-z'’\-]{2,}(?:[\s\-]+[A-Z][a-z'’\-]+){0,2}"
+    r"(?:\s+(?:region|oblast|district|raion|city|community|hromada|direction))?)\.\s+(?=[A-Z0-9])"
+)
+_NAME_HEADING = re.compile(r"[A-Z][a-z'’\-]{2,}(?:[\s\-]+[A-Z][a-z'’\-]+){0,2}")
+_NOT_OPENERS = frozenset(
+    words("Breaking Update Urgent Important Attention Warning Alert Again Today Tonight Yesterday")
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# "on Friday", "last Friday", and "Friday's strike": the day of the event.
 _ON_WEEKDAY = re.compile(
-    r"\b(?:on|last|this)\s+(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"\b(?:(?:on|last|this)\s+(?P<day>{_DAY_NAMES})\b|(?P<own>{_DAY_NAMES})['’]s\b)"
 )
 # Names after these words are places even when the entity heuristics file them as actors:
 # "strike on Kharkiv", "missiles hit Kharkiv", "drones over Belgorod".
 _PLACE_BEFORE = re.compile(
     r"\b(?:on|hit|hits|over|struck|strikes?\s+on|attacks?\s+on|shelling\s+of|bombing\s+of"
-    r"|(?:city|town|village|settlement|region)\s+of)"
+    r"|(?:city|town|village|settlement|region|neighbou?rhoods?|districts?|suburbs?|outskirts"
+    r"|area|community)\s+of)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -162,6 +175,8 @@ def _read_document(text: str, published: dt.date | None) -> _Document:
         first = text[paragraphs[0][0] : paragraphs[0][1]].strip()
         if len(first) <= 140 and not first.endswith((".", "!", "?", ":", ";", ",")):
             headline = place_names(first)
+            if not headline[0] and _NAME_HEADING.fullmatch(first):
+                headline = ((first,), headline[1])  # a heading that is only a name: "Huliaipole"
             paragraphs = paragraphs[1:]
     dateline = None
     for start, end in paragraphs[:2]:
@@ -177,6 +192,11 @@ def _read_document(text: str, published: dt.date | None) -> _Document:
                 when = (match.group("date"), times[0].time_start, times[0].time_end)
         dateline = (places, when)
         return _Document(headline, dateline, paragraphs, match.end())
+    if paragraphs:
+        start, end = paragraphs[0]
+        match = _OPENER.match(text, start, end)
+        if match and match.group("place").split()[0] not in _NOT_OPENERS:
+            return _Document(headline, ((match.group("place"),), None), paragraphs, match.end())
     return _Document(headline, dateline, paragraphs)
 
 
@@ -210,7 +230,8 @@ def weekday_period(text: str, published: dt.date | None) -> tuple[str, str, str]
     match = _ON_WEEKDAY.search(text)
     if match is None or published is None:
         return None
-    back = (published.weekday() - _WEEKDAYS.index(match.group("day").lower())) % 7
+    name = match.group("day") or match.group("own")
+    back = (published.weekday() - _WEEKDAYS.index(name.lower())) % 7
     day = (published - dt.timedelta(days=back)).isoformat()
     return match.group(), day, day
 
@@ -386,6 +407,7 @@ def _inherit(
             )
             sources["places"] = "the dateline"
         own_places = (*own_places, *dateline_places)
+        claim = _past_the_dateline(text, published, claim, document.dateline_end)
 
     # "the 12 claimed by Moscow": the earlier figure it names.
     who = back_reference(sentence, s, e)
@@ -517,6 +539,23 @@ def _inherit(
     if inherited:
         inherited["from"] = sources
     return replace(claim, role=role, phase=phase, inherited=inherited)
+
+
+def _past_the_dateline(
+    text: str, published: dt.date | None, claim: ExtractedClaim, dateline_end: int
+) -> ExtractedClaim:
+    """The date of a dateline is when the report was filed: "KRYVYI RIH, April 5 - The death
+    toll from Friday's strike has risen to 18" counts Friday's dead. A weekday in the
+    sentence itself governs the claim instead."""
+    when = claim.time_text
+    if not when or text.find(when, claim.sentence_start, dateline_end) < 0:
+        return claim
+    if text.find(when, dateline_end, claim.sentence_end) >= 0:
+        return claim  # written again after the dateline: the sentence's own
+    weekday = weekday_period(text[dateline_end : claim.sentence_end], published)
+    if weekday is None:
+        return claim
+    return replace(claim, time_text=weekday[0], time_start=weekday[1], time_end=weekday[2])
 
 
 def _antecedent(

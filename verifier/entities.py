@@ -12,9 +12,15 @@ from .lexicon import words
 
 _QUOTED = r"[“\"](?:[A-Z][^”\"]{0,60})[”\"](?:\s+[A-Z][\w’'-]*)*"
 _CAP_WORD = r"[A-Z][\w’'ʼ]*(?:-[A-Z][\w’'ʼ]*)*\.?"
+# A date never continues a name: "near Tokmak on November 1" names Tokmak, "As of June 1" no one.
+_NO_DATE = (
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday)\b)"
+)
 _SPAN = re.compile(
     rf"{_QUOTED}|{_CAP_WORD}(?:(?:\s+(?:of(?:\s+the)?|for(?:\s+the)?|and|on|de|al))?"
-    rf"\s+{_CAP_WORD})*"
+    rf"\s+{_NO_DATE}{_CAP_WORD})*"
 )
 PLACE_SUFFIXES = frozenset(
     words(
@@ -90,7 +96,10 @@ _NOT_NAMES = frozenset(
         "Russian Ukrainian Soviet Western Belarusian American European Iranian Chinese Key "
         "January February "
         "March April May June July August September October November December Monday Tuesday "
-        "Wednesday Thursday Friday Saturday Sunday Takeaways Geolocated Another Kremlin-affiliated "
+        "Wednesday Thursday Friday Saturday Sunday "
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+        "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Dozens Hundreds Thousands "
+        "Takeaways Geolocated Another Kremlin-affiliated "
         "Russian-controlled "
     )
 )
@@ -102,7 +111,8 @@ _TITLES = re.compile(
 
 def _clean(span: str) -> str:
     words = span.split()
-    while words and words[0] in _NOT_NAMES and len(words) > 1:
+    # "Friday's Russian strike": a possessive date or article opens no name either.
+    while words and _POSSESSIVE.sub("", words[0]) in _NOT_NAMES and len(words) > 1:
         words.pop(0)
     name = " ".join(words).rstrip(".,")
     return _POSSESSIVE.sub("", name)  # "Ukraine’s" names Ukraine

@@ -59,11 +59,21 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
         r"(?:hospitals?|medical))|abducted",
     ),
     ("evacuated", r"evacuated|evacuating|evacuations?"),
+    # Demining: land "surveyed and returned to safe use" is land cleared.
+    (
+        "cleared",
+        r"cleared|demined|de-mined|surveyed and returned to (?:safe |productive )?use"
+        r"|returned to (?:safe |productive )?use",
+    ),
     ("reunited", r"reunited"),
-    ("returned", r"returned|returning|brought back|repatriated|came back"),
+    (
+        "returned",
+        r"returned|returning|brought back|brought home|repatriated|came back"
+        r"|(?:came|come|comes|are|is|were|was|back) home",
+    ),
     ("released", r"released|freed"),
     ("launched", r"launched|launching|launches|fired|firing"),
-    ("destroyed", r"destroyed|destroying|lost"),
+    ("destroyed", r"destroyed|destroying|lost|knocked out|knocking out"),
     ("damaged", r"damaged|damaging"),
     ("captured", r"captured|taken prisoner|surrendered"),
     ("detained", r"detained|arrested|imprisoned"),
@@ -92,6 +102,8 @@ _GAP = re.compile(
     r"|another|a total of|total|of|all|only|just|roughly|approximately|estimated|reportedly)\b)*$",
     re.IGNORECASE,
 )
+# What stands between a figure and the next one of its list: its noun, then a comma or "and".
+_LIST_ITEM = re.compile(r"^[\s\w'’\-]{0,40}?(?:,|\band\b)\s*$")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|although|though)\b|\bwhile\b")
 
 # Counted nouns that outlets use for the same people. The family name is what verification
@@ -115,6 +127,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     ),
     "child": tuple(words("child children minor kid teenager teen orphan boy girl pupil student")),
     "home": tuple(words("home house household dwelling apartment residence consumer subscriber")),
+    "building": tuple(words("building block high-rise highrise tower")),
     "drone": tuple(words("drone uav shahed")),
     "missile": tuple(words("missile rocket")),
 }
@@ -132,7 +145,7 @@ _BEFORE = re.compile(
     r"|down|up)\s+(?:from|since)|from)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_TO_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}to\b", re.IGNORECASE)
+_TO_AFTER = re.compile(r"^\s*(?:[a-z\-]+\s+){0,5}to\b", re.IGNORECASE)
 _BACK_REF = re.compile(
     r"\bthe\s+(?:[\d.,]+\s+)?$",
     re.IGNORECASE,
@@ -186,6 +199,13 @@ def role_of(
     first = bisect_left(starts, end)  # the first term after the figure, within its clause
     if first < len(starts) and ends[first] <= limit:
         return roles[first]
+    if right < len(sentence) and _LIST_ITEM.match(after) and first < len(starts):
+        # "27 buildings, 9 houses and a school were damaged": a figure in a list of subjects
+        # takes the list's verb, past the figures after it, within its clause.
+        rest = sentence[end:]
+        cut = _CLAUSE_BREAK.search(rest)
+        if ends[first] <= end + (cut.start() if cut else len(rest)):
+            return roles[first]
     return roles[last] if last >= 0 else None
 
 
@@ -231,7 +251,7 @@ def phase_of(sentence: str, start: int, end: int) -> str | None:
         ("from" in low or "since" in low)
         and _BEFORE.search(head)
         and (
-            _TO_AFTER.match(sentence[end : end + 30])
+            _TO_AFTER.match(sentence[end : end + 60])
             or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)
         )
     ):

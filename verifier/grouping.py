@@ -44,6 +44,7 @@ from .consistency import (
     entity_tokens,
     period_for,
     relate,
+    subject_key,
     unit_family,
 )
 from .linking import Linker
@@ -63,14 +64,15 @@ def blocking_keys(facts: ClaimFacts) -> set[str]:
     family, _ = unit_family(facts.unit)
     family = f"{family}|{facts.role or ''}"
     tokens = entity_tokens(facts)
-    if tokens:
-        # The longest words are the rarest, hence the most selective; ties broken by spelling
-        # so the choice is deterministic.
-        chosen = sorted(tokens, key=lambda t: (-len(t), t))[:MAX_TOKENS]
-    elif facts.subject and not (facts.places or facts.actors):
-        chosen = [f"~{facts.subject.lower()}"]
-    else:
-        return set()  # only generic names (the countries): relate() never pairs it
+    # The longest words are the rarest, hence the most selective; ties broken by spelling so
+    # the choice is deterministic.
+    chosen = sorted(tokens, key=lambda t: (-len(t), t))[:MAX_TOKENS]
+    if not facts.own_tokens and subject_key(facts.subject):
+        # No name of its own (at most a country or its speaker): relate() may also pair it
+        # by its counted phrase.
+        chosen.append(f"~{subject_key(facts.subject)}")
+    if not chosen:
+        return set()
     return {f"{family}|{token}|{year}" for token in chosen for year in period_years(facts)}
 
 

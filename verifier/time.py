@@ -41,6 +41,8 @@ _UNIT = r"(?:hours?|days?|nights?|weeks?|months?|years?|decades?)"
 _RELATIVE = (
     r"so\s+far|to\s+date|thus\s+far|as\s+yet|until\s+now|up\s+to\s+now|to\s+this\s+day"
     r"|currently|at\s+present|at\s+the\s+moment|presently|today|yesterday|tonight|recently"
+    # A regional administration's morning post: "at night the enemy attacked", "this evening".
+    r"|this\s+(?:morning|afternoon|evening)|at\s+night|overnight(?!\s+(?:on|into|to|of)\b)"
     r"|(?:earlier\s+|later\s+)?this\s+(?:week|month|year)|last\s+(?:week|month|year|night)"
     rf"|(?:in|over|during|within|for)\s+the\s+(?:last|past|previous|preceding)\s+(?:{_COUNT}\s+)?{_UNIT}"
     r"|in\s+recent\s+(?:days|weeks|months|years)"
@@ -167,6 +169,10 @@ def _relative(text: str, published: dt.date | None) -> Bounds:
     if t in ("yesterday", "last night"):
         day = published - dt.timedelta(days=1)
         return day, day
+    if t in ("this morning", "this afternoon", "this evening"):
+        return published, published
+    if t in ("at night", "overnight"):
+        return published - dt.timedelta(days=1), published  # the night before the post
     if t == "recently":
         return None, None  # recorded as written, too vague to bound
     if "full" in t and "invasion" in t:
@@ -265,7 +271,7 @@ _HINT = re.compile(
     + _either_case(
         words(
             "far date yet now day ago earlier currently present moment presently today yesterday "
-            "tonight recently this last past previous preceding recent full"
+            "tonight recently this last past previous preceding recent full night overnight"
         )
     )
 )
@@ -284,7 +290,7 @@ _NAME_WORDS = frozenset(
 _HINT_WORDS = frozenset(
     words(
         "far date yet now ago earlier currently present moment presently today yesterday "
-        "tonight recently this last past previous preceding recent full"
+        "tonight recently this last past previous preceding recent full night overnight"
     )
 )
 

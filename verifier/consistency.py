@@ -279,6 +279,9 @@ def period_for(facts: ClaimFacts) -> Period:
 
 
 def _period(facts: ClaimFacts) -> Period:
+    if facts.phase == "update":
+        # "has risen to 31" counts everyone so far, from the event on: as of its date.
+        return Period(None, facts.time_end or facts.published)
     if facts.time_start is None and facts.time_end is None:
         return Period(None, facts.published)
     return Period(facts.time_start, facts.time_end)
@@ -373,7 +376,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         if not _stock_days_apart(a, b):
             return None
         # A head count on two nearby days: one state, not two events.
-        pa = pb = Period(min(pa.start, pb.start), max(pa.end, pb.end))  # type: ignore[type-var]
+        start = min(pa.start or pa.end, pb.start or pb.end)  # type: ignore[type-var]
+        pa = pb = Period(start, max(pa.end, pb.end))  # type: ignore[type-var]
     if narrow_a != narrow_b:
         if same_document:
             return None
@@ -552,12 +556,13 @@ def _stock_days_apart(a: ClaimFacts, b: ClaimFacts) -> bool:
     if a.role not in STOCK_ROLES or a.role != b.role:
         return False
     pa, pb = a.period, b.period
-    if None in (pa.start, pa.end, pb.start, pb.end):
+    if pa.end is None or pb.end is None:
         return False
-    if (pa.end - pa.start).days > 1 or (pb.end - pb.start).days > 1:  # type: ignore[operator]
+    # An undated head count holds as of its report's day.
+    sa, sb = pa.start or pa.end, pb.start or pb.end
+    if (pa.end - sa).days > 1 or (pb.end - sb).days > 1:
         return False
-    gap = max(pa.start, pb.start) - min(pa.end, pb.end)  # type: ignore[type-var,operator]
-    return gap.days <= STOCK_DAYS
+    return (max(sa, sb) - min(pa.end, pb.end)).days <= STOCK_DAYS
 
 
 def _phases_meet(a: ClaimFacts, b: ClaimFacts) -> bool:

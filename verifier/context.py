@@ -46,6 +46,11 @@ _OPENER = re.compile(
     r"^\s*(?P<place>[A-Z][a-z'’\-]{2,}(?:[\s\-]+[A-Z][a-z'’\-]+){0,2}"
     r"(?:\s+(?:region|oblast|district|raion|city|community|hromada|direction))?)\.\s+(?=[A-Z0-9])"
 )
+_IN_PLACE = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?:in|near)\s+(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
+)
+_NEXT_ITEM = re.compile(r"\s+and\s+|;|,\s+(?=\d)")
+_STREETS = frozenset(words("Street Avenue Square Boulevard Lane Road Prospect Embankment Highway"))
 _NAME_HEADING = re.compile(r"[A-Z][a-z'’\-]{2,}(?:[\s\-]+[A-Z][a-z'’\-]+){0,2}")
 _NOT_OPENERS = frozenset(
     words("Breaking Update Urgent Important Attention Warning Alert Again Today Tonight Yesterday")
@@ -388,6 +393,24 @@ def _inherit(
     sentence, s, e, lo = _local(text, claim)
     inherited: dict[str, Any] = {}
     sources: dict[str, str] = {}
+    if phase is None and claim.time_text:
+        # "fell from about 106,000 before February 2022 to an estimated 40,000": the time
+        # between a change's two ends dates its "from" figure, not its "to" figure.
+        before = next(
+            (c for c in reversed(previous) if c.sentence_start == claim.sentence_start
+             and c.phase == "before" and c.end <= claim.start), None,
+        )  # fmt: skip
+        if before is not None and text.find(claim.time_text, before.end, claim.start) >= 0:
+            claim = replace(claim, time_text=None, time_start=None, time_end=None)
+    if len(claim.places) > 1:
+        # "6 residents: 3 in Selydove and 3 in Kurakhove": each figure its own town.
+        own = _IN_PLACE.match(sentence, e)
+        if own and own.group("place") in claim.places:
+            # The places from its "in" on, up to the next item of the list.
+            stop = _NEXT_ITEM.search(sentence, own.end())
+            after = sentence[own.start("place") : stop.start() if stop else len(sentence)]
+            mine = tuple(p for p in claim.places if p in after)
+            claim = replace(claim, places=mine)
     if lo == claim.sentence_start and lo + len(sentence) == claim.sentence_end:
         # the whole sentence: its entities are the claim's own, read by the extractor
         own_places, _ = _moved_places(sentence, claim.places, claim.actors)
@@ -439,8 +462,15 @@ def _inherit(
                 inherited["attributed_to"] = who
                 sources["attributed_to"] = "this sentence"
 
-    # "nine of them", "Of the wounded, 9": a part of the figure before it.
+    # "nine of them", "Of the wounded, 9": a part of the figure before it; and a breakdown
+    # after a colon, "killed 6 residents: 3 in Selydove and 3 in Kurakhove".
     is_part, marker_role = part_marker(sentence, s, e)
+    if not is_part and not claim.unit and ":" in sentence[:s]:
+        colon = lo + sentence.rindex(":", 0, s)
+        is_part = any(
+            c.sentence_start == claim.sentence_start and c.end <= colon and c.unit
+            for c in previous[-8:]
+        )
     if is_part and "refers_to" not in inherited:
         whole = _antecedent(claim, previous, marker_role)
         if whole is not None:
@@ -513,15 +543,20 @@ def _inherit(
         inherited["attributed_to"] = speaker
         sources["attributed_to"] = "the clause's own reporting verb"
 
-    # Place and actors from the paragraph, the headline, the dateline.
-    if not claim.places and "places" not in inherited:
+    # Place and actors from the paragraph, the headline, the dateline; a street names no town.
+    streets = bool(claim.places) and all(p.split()[-1] in _STREETS for p in claim.places)
+    if (not claim.places or streets) and "places" not in inherited:
+        found: list[str] = []
         for origin, places, actors in _place_sources(earlier, document):
             if places:
-                inherited["places"] = list(places)
-                if actors and not claim.actors:
+                found.extend(p for p in places if p not in found and p not in claim.places)
+                if actors and not claim.actors and "actors" not in inherited:
                     inherited["actors"] = list(actors)
-                sources["places"] = origin
-                break
+                sources.setdefault("places", origin)
+                if not all(p.split()[-1] in _STREETS for p in found):
+                    break  # a street alone names no town: look further for one
+        if found:
+            inherited["places"] = found
     # "on Friday": the last Friday on or before the publication date.
     if not (claim.time_start or claim.time_end) and "period" not in sources:
         weekday = weekday_period(claim.time_text or "", published)

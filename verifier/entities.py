@@ -88,6 +88,7 @@ def _is_locative(before: str) -> bool:
     return False
 
 
+_LOCATIVE_OPENERS = frozenset(words("In Near Outside Around Across Inside Towards Toward"))
 _LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _NOT_NAMES = frozenset(
     words(
@@ -129,7 +130,10 @@ def entities(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     previous_place_end = -1
     for match in _SPAN.finditer(sentence):
         raw = match.group()
-        name = _clean(raw)
+        opener = raw.split(maxsplit=1)
+        # "In Sloviansk, ...", "Near Pokrovsk, ...": a capitalised locative opens a place.
+        opens_locative = len(opener) == 2 and opener[0] in _LOCATIVE_OPENERS
+        name = _clean(opener[1] if opens_locative else raw)
         words = name.split()
         if not words or (len(words) == 1 and (name in _NOT_NAMES or _is_demonym(name))):
             continue
@@ -146,7 +150,7 @@ def entities(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             and not name.isupper()
             and last not in ACTOR_SUFFIXES
             and not _TITLES.match(name)
-            and (in_list or _is_locative(before))
+            and (in_list or opens_locative or _is_locative(before))
             and not raw.startswith(("“", '"'))
         )
         if is_place:

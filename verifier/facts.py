@@ -33,7 +33,8 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
         "without power",
         r"without (?:power|electricity|light)|no (?:power|electricity)"
         r"|lost (?:power|electricity)|cut (?:power|electricity)(?: supply)? to"
-        r"|(?:power|electricity) (?:cut|outages?)|blackouts?|de-?energi[sz]ed|disconnected",
+        r"|(?:power|electricity) (?:cut|outages?)|blackouts?|de-?energi[sz]ed|disconnected"
+        r"|knock(?:ed|ing|s)? out (?:power|electricity)(?: supply)? to",
     ),
     (
         "shot down",
@@ -113,7 +114,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
         tuple(
             words(
                 "person people individual civilian resident citizen inhabitant local national "
-                "ukrainian russian victim casualty"
+                "ukrainian russian victim casualty body"
             )
         )
     ),
@@ -145,7 +146,7 @@ _BEFORE = re.compile(
     r"|down|up)\s+(?:from|since)|from)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_TO_AFTER = re.compile(r"^\s*(?:[a-z\-]+\s+){0,5}to\b", re.IGNORECASE)
+_TO_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,5}to\b", re.IGNORECASE)
 _BACK_REF = re.compile(
     r"\bthe\s+(?:[\d.,]+\s+)?$",
     re.IGNORECASE,
@@ -227,22 +228,45 @@ def _role_terms(sentence: str) -> tuple[list[int], list[int], list[str]]:
 
 _UPDATE = re.compile(
     r"\b(?:has|have|had)?\s*(?:risen|rose|climbed|grown|grew|increased|jumped|reached"
-    r"|now stands at|stood at|updated to|revised (?:up|upward|upwards) to)\s+(?:to\s+)?$",
+    r"|now stands at|stood at|updated to|revised (?:up|upward|upwards) to)\s+(?:to\s+)?$"
+    # "..., bringing the number of people killed to seven", "raising the death toll to 21"
+    r"|\b(?:bringing|raising|taking|pushing)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?to\s+$",
     re.IGNORECASE,
 )
 
 
 # Words without which _UPDATE and _BEFORE cannot match: testing for them is cheaper than the
 # searches, which try every position of their window.
-_UPDATE_WORDS = ("rose", "risen", "climbed", "grown", "grew", "increased", "jumped", "reached")
+_UPDATE_WORDS = (
+    "rose", "risen", "climbed", "grown", "grew", "increased", "jumped", "reached", "bringing",
+    "raising", "taking", "pushing",
+)  # fmt: skip
 _UPDATE_WORDS_TOO = ("stands at", "stood at", "updated to", "revised")
+
+
+_PRE_WAR = re.compile(r"\bpre-?war\b", re.IGNORECASE)
+_PREWAR = re.compile(
+    r"\bpre-?war\b|\bbefore\s+the\s+(?:start\s+of\s+the\s+)?(?:full[\s-]scale\s+)?(?:war|invasion)"
+    r"|\bbefore\s+(?:February\s+)?2022\b",
+    re.IGNORECASE,
+)
 
 
 def phase_of(sentence: str, start: int, end: int) -> str | None:
     """The phase of a figure: "before" for the earlier figure of a change ("from 17,000 to
-    3,000", "down from 17,000"), "update" for a toll that grew ("has risen to 31"), or None."""
+    3,000", "down from 17,000") or a figure said to be from before the war ("the pre-war
+    population was some 20,000", "had 20,000 residents before the full-scale invasion"),
+    "update" for a toll that grew ("has risen to 31"), or None."""
     head = sentence[max(0, start - 40) : start]
     low = head.lower()
+    # Only the words between this figure and its neighbours: "3,000 remain, down from 17,000
+    # before the war" dates the 17,000.
+    before = re.split(r"\d|\bto\b", head)[-1]  # "the pre-war population was some 20,000"
+    after = re.split(r"\d", sentence[end : end + 60])[0]  # "20,000 residents before the war"
+    if ("war" in before and _PRE_WAR.search(before)) or (
+        ("war" in after or "invasion" in after or "2022" in after) and _PREWAR.search(after)
+    ):
+        return "before"
     if (
         any(word in low for word in _UPDATE_WORDS) or any(w in low for w in _UPDATE_WORDS_TOO)
     ) and _UPDATE.search(head):

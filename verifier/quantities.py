@@ -343,6 +343,9 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
         phrase.qualifier = None  # "between" without "and", "from" without "to"
 
 
+_OTHER = re.compile(r"\s+(?:other|additional|further)(?=\s+[^\W\d_])", re.I)
+
+
 def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
     """Set the unit, the counted noun phrase, what is measured and a qualifier after it."""
     if text[phrase.end : phrase.end + 1] in ("'", "′") and phrase.unit is None:
@@ -402,6 +405,11 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
                 singular_count=phrase.value is not None and 0 < phrase.value <= 1,
                 vague=core.kind == "vague",
             )
+            if found.unit is None and (other := _OTHER.match(text, phrase.end)):
+                # "Nine other people were hurt": the noun after "other", "further", ...
+                beyond = unit_after(text, other.end(), singular_count=False, vague=False)
+                if beyond.unit is not None:
+                    found = beyond
             if found.unit is None and (aside := _ASIDE.match(text, phrase.end)):
                 # "12 million (30%) people", "4,300 (est.) homes": the noun after the aside
                 beyond = unit_after(text, aside.end(), singular_count=False, vague=False)

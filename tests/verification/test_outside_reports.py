@@ -8,6 +8,7 @@ annotated pairs must be related with their kind, the traps never.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -197,3 +198,73 @@ def test_the_dateline_is_no_part_of_the_speaker():
     text = "TOKMAK - Russia's Defence Ministry said on Tuesday that 41 of its soldiers died."
     (claim,) = [c for c in extract_claims(text) if c.kind == "quantitative"]
     assert claim.attributed_to == "Russia's Defence Ministry"
+
+
+def _quantitative(text: str, published: str = "2025-02-14") -> list[Any]:
+    when = date.fromisoformat(published)
+    return [c for c in extract_claims(text, published=when) if c.kind == "quantitative"]
+
+
+def test_a_breakdown_after_a_colon_is_parts_of_the_figure_before_it_each_in_its_own_town():
+    text = "Over the past day, the Russians killed 6 residents of Donetsk region: 3 in Selydove "
+    text += "and 3 in Kurakhove."
+    whole, first, second = _quantitative(text)
+    assert [first.inherited.get("part_of"), second.inherited.get("part_of")] == [
+        [whole.start, whole.end]
+    ] * 2
+    assert (first.places, second.places) == (("Selydove",), ("Kurakhove",))
+    assert first.inherited["unit"] == second.inherited["unit"] == "resident"
+
+
+def test_a_place_after_the_figure_keeps_its_region_in_apposition():
+    (claim,) = _quantitative("Russian strikes killed 18 civilians in Kramatorsk, Donetsk Oblast.")
+    assert claim.places == ("Kramatorsk", "Donetsk Oblast")
+
+
+def test_a_street_from_an_earlier_sentence_still_takes_the_town_of_the_post():
+    text = "Melitopol. At night a gas cylinder exploded in a dormitory on Hetmanska Street. Two "
+    text += "people were killed."
+    (claim,) = _quantitative(text)
+    assert claim.inherited["places"] == ["Hetmanska Street", "Melitopol"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "phase"),
+    [
+        ("A woman died in hospital, bringing the number of people killed to seven.", "seven",
+         "update"),
+        ("The town, where the pre-war population was some 20,000, is empty.", "some 20,000",
+         "before"),
+        ("The town had about 20,000 residents before the full-scale invasion.", "about 20,000",
+         "before"),
+        ("Only 3,000 residents remain, down from 17,000 before the war.", "3,000", None),
+        ("It has fallen from about 27,000 before the full-scale invasion to fewer than 2,000.",
+         "fewer than 2,000", None),
+    ],
+)  # fmt: skip
+def test_the_phase_of_a_figure_comes_from_its_own_words(text, needle, phase):
+    (claim,) = [c for c in _quantitative(text) if c.text == needle]
+    assert claim.phase == phase
+
+
+def test_the_time_between_a_changes_two_ends_dates_only_its_from_figure():
+    text = "In Sloviansk, the population has fallen from about 106,000 before February 2022 to "
+    text += "an estimated 40,000."
+    before, now = _quantitative(text)
+    assert before.time_text == "before February 2022" and now.time_text is None
+    assert before.places == now.places == ("Sloviansk",)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "role"),
+    [
+        ("Nine other people were hurt, and about a dozen cottages were destroyed.", "person",
+         "wounded"),
+        ("Drones hit Okhtyrka, knocking out power to some 9,000 households.", "household",
+         "without power"),
+        ("Police exhumed 23 bodies from a forest grave.", "body", None),
+    ],
+)  # fmt: skip
+def test_the_counted_noun_and_role_of_outside_wordings(text, unit, role):
+    claim = _quantitative(text)[0]
+    assert (claim.unit, claim.role) == (unit, role)

@@ -437,12 +437,14 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     if where != "same" and pa.overlaps(pb) and (pa == pb or pa.within(pb) or pb.within(pa)):
         # One place inside the other (more place names, all of the other's among them).
         narrow, wide = (a, b) if where == "a_narrower" else (b, a)
-        if pa == pb or (
-            narrow.period.start is not None and period_for(narrow).within(period_for(wide))
+        if (
+            pa == pb
+            or _one_night(pa, pb)
+            or (narrow.period.start is not None and period_for(narrow).within(period_for(wide)))
         ):
             return _nested(a, b, narrow, wide, what, "a place inside the other's")
         return None
-    if pa == pb:
+    if pa == pb or _one_night(pa, pb):
         return Relation(CONTRADICTS, f"{what} disagree for the same period")
     if pa.start is None or pb.start is None:
         # "As of" two dates (undated, or "so far"): an earlier figure is no part of a later
@@ -534,6 +536,15 @@ def _lowered_floor(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     if same_source or _same_speaker(a, b):
         return Relation(REVISION, f"{said} from the same source: a revision to review")
     return Relation(CONTRADICTS, f"{said}: a count so far does not fall")
+
+
+def _one_night(pa: Period, pb: Period) -> bool:
+    """Overlapping periods of at most two days each ("overnight" and "on Tuesday", "at night"
+    and "on January 14"): reports of one strike, not a count over a longer period."""
+    for p in (pa, pb):
+        if p.start is None or p.end is None or (p.end - p.start).days > 1:
+            return False
+    return pa != pb and pa.overlaps(pb)
 
 
 def _long(pa: Period, pb: Period) -> bool:

@@ -211,6 +211,7 @@ def _sentence_info(
     end: int,
     published: dt.date | None,
     read: SentenceRead | None = None,
+    dateline_end: int = -1,
 ) -> _Sentence:
     sentence = text[start:end]
     if read is None:
@@ -224,8 +225,9 @@ def _sentence_info(
         if t.time_start or t.time_end:
             when = (t.text, t.time_start, t.time_end)
             break
-    if when is None:
-        when = weekday_period(sentence, published)
+    if when is None or (dateline_end > start and when[0] in text[start:dateline_end]):
+        # A dateline's date is the filing day: a weekday after it dates the event.
+        when = weekday_period(text[max(start, dateline_end) : end], published) or when
     return _Sentence(start, end, places, actors, when)
 
 
@@ -268,7 +270,9 @@ def with_context(
 
     def info(span: tuple[int, int]) -> _Sentence:
         if span not in infos:
-            infos[span] = _sentence_info(text, span[0], span[1], published, known.get(span))
+            infos[span] = _sentence_info(
+                text, span[0], span[1], published, known.get(span), document.dateline_end
+            )
         return infos[span]
 
     by_sentence: dict[int, list[ExtractedClaim]] = {}

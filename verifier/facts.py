@@ -44,7 +44,7 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     (
         "killed",
         r"killed|killing|kills|kill|dead|died|die|deaths?|death toll|fatalities"
-        r"|lost their lives|perished|slain|lives lost",
+        r"|lost their lives|perished|slain|lives lost|bodies",
     ),
     ("without water", r"without (?:water|water supply)|no water"),
     ("without heating", r"without (?:heating|heat|gas)|no (?:heating|heat|gas)"),
@@ -69,7 +69,7 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     ("reunited", r"reunited"),
     (
         "returned",
-        r"returned|returning|brought back|brought home|repatriated|came back"
+        r"returned|returning|brought back|brought home|repatriated|came back|handed over"
         r"|(?:came|come|comes|are|is|were|was|back) home",
     ),
     ("released", r"released|freed"),
@@ -114,7 +114,9 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
         tuple(
             words(
                 "person people individual civilian resident citizen inhabitant local national "
-                "ukrainian russian victim casualty body"
+                "ukrainian russian victim casualty body fatality dead deceased "
+                # a table's label read as the unit: "Killed: 3", "Injured: 12"
+                "killed injured wounded"
             )
         )
     ),
@@ -122,7 +124,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
         tuple(
             words(
                 "soldier serviceman servicemen servicemember troop personnel fighter combatant "
-                "marine paratrooper infantryman defender prisoner pow captive"
+                "marine paratrooper infantryman defender prisoner pow captive occupier invader "
+                "mercenary"
             )
         )
     ),
@@ -228,7 +231,8 @@ def _role_terms(sentence: str) -> tuple[list[int], list[int], list[str]]:
 
 _UPDATE = re.compile(
     r"\b(?:has|have|had)?\s*(?:risen|rose|climbed|grown|grew|increased|jumped|reached"
-    r"|now stands at|stood at|updated to|revised (?:up|upward|upwards) to)\s+(?:to\s+)?$"
+    r"|now stands at|stands at|stood at|updated to|revised (?:up|upward|upwards) to)"
+    r"\s+(?:to\s+)?$"
     # "..., bringing the number of people killed to seven", "raising the death toll to 21"
     r"|\b(?:bringing|raising|taking|pushing)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?to\s+$",
     re.IGNORECASE,

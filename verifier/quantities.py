@@ -88,7 +88,10 @@ _CASUALTY = re.compile(
     r"|evacuated|deported|abducted|rescued|hospitali[sz]ed|executed|missing)\b"
 )
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
-_CELL_END = re.compile(r"\s*(?:\([^()]{0,20}\))?\s*[.;]?\s*$")
+# The end of a table cell or a label's line; "Injured: 12, among them 2 children" too.
+_CELL_END = re.compile(
+    r"\s*(?:\([^()]{0,20}\))?\s*(?:[.;]?\s*$|,\s*(?:among\s+them|including|of\s+them)\b)"
+)
 _FEET_INCHES = re.compile(r"['′][ \u00a0]?((?:1[01]|\d)(?:\.\d+)?)[ \u00a0]?(?:\"|″|''|”)")
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
 # "(up from 25,000)", "compared to 300", "than 40": the same noun as the number before
@@ -566,6 +569,9 @@ def _range_partner(
     return partner if partner is not None and partner.value is not None else None
 
 
+_PART_BEFORE = re.compile(r"\b(?:among\s+them|including|of\s+them|of\s+whom),?\s*$", re.I)
+
+
 def _restore_elided_nouns(text: str, found: list[Quantity]) -> None:
     """Give "227 killed and 525 injured civilians" the noun of its coordinated partner.
 
@@ -596,8 +602,19 @@ def _restore_one(
     for j in (i + 1, i - 1):
         if not 0 <= j < len(found) or found[j].unit is None:
             continue
+        if (
+            j == i - 1
+            and j > 0
+            and found[j - 1].unit
+            and _PART_BEFORE.search(text, max(0, found[j].start - 14), found[j].start)
+        ):
+            # "21 people were killed, among them five children, and 19 were injured": the
+            # 19 are people; the children were a part of the 21.
+            j -= 1
         other = found[j]
         gap = text[quantity.end : other.start] if j > i else text[other.end : quantity.start]
+        if j > i and _PART_BEFORE.search(gap):
+            continue  # "12, among them 2 children": the children are a part, not the noun
         linked = _LINKED.search(gap) or _OF_GAP.fullmatch(gap)
         if other.unit in TIME_UNITS and not _AND_OR_GAP.fullmatch(gap):
             continue  # "15,500 in June, the biggest one-month rise": not months

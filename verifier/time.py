@@ -48,6 +48,8 @@ _RELATIVE = (
     r"|in\s+recent\s+(?:days|weeks|months|years)"
     rf"|(?:{_COUNT}|a)\s+{_UNIT}\s+(?:ago|earlier)"
     r"|since\s+the\s+(?:start\s+of\s+the\s+|beginning\s+of\s+the\s+)?full[\s-]scale\s+invasion"
+    # "... invasion in February 2022", "... on 24 February 2022": one phrase, one start
+    r"(?:\s+(?:in|on|of)\s+(?:February\s+(?:24,?\s+)?2022|24\s+February,?\s+2022))?"
 )
 TIME = re.compile(
     rf"\b(?:(?P<rel>{_RELATIVE})"

@@ -262,9 +262,49 @@ def test_the_time_between_a_changes_two_ends_dates_only_its_from_figure():
          "wounded"),
         ("Drones hit Okhtyrka, knocking out power to some 9,000 households.", "household",
          "without power"),
-        ("Police exhumed 23 bodies from a forest grave.", "body", None),
+        ("Police exhumed 23 bodies from a forest grave.", "body", "killed"),
     ],
 )  # fmt: skip
 def test_the_counted_noun_and_role_of_outside_wordings(text, unit, role):
     claim = _quantitative(text)[0]
     assert (claim.unit, claim.role) == (unit, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the figure after a part marker is the part; the noun is not the whole's
+        ("In total, 21 people were killed, among them five children, and 19 were injured.",
+         [("21", "person"), ("five", "child"), ("19", "person")]),
+        ("- Injured: 12, among them 2 children", [("12", "injured"), ("2", "child")]),
+    ],
+)  # fmt: skip
+def test_a_part_after_among_them_lends_no_noun_to_its_neighbours(text, expected):
+    assert [(c.text, c.unit) for c in _quantitative(text)] == expected
+
+
+def test_since_the_full_scale_invasion_in_february_2022_is_one_start():
+    text = "Since the start of the full-scale invasion in February 2022, Russian strikes have "
+    text += "damaged 1,214 residential buildings in the region."
+    (claim,) = _quantitative(text, "2024-06-10")
+    assert (claim.time_start, claim.time_end) == ("2022-02-24", "2024-06-10")
+
+
+def test_overnight_and_a_weekday_are_one_strike_not_a_count_over_a_longer_period():
+    data = {
+        "documents": [
+            # 14 January 2025 was a Tuesday.
+            _doc("pv-tg", "2025-01-14", "Pavlohrad. At night the aggressor struck the city "
+                 "with missiles. Two people were killed and 14 were injured."),
+            _doc("pv-wire", "2025-01-15", "PAVLOHRAD, Ukraine, Jan 15 (Wire) - The number of "
+                 "people injured in Tuesday's missile attack on Pavlohrad has risen to 17, the "
+                 "governor said. Three people had been killed."),
+        ],
+        "relations": [
+            {"a": "pv-wire:Three", "b": "pv-tg:Two", "kind": "contradicts"},
+            {"a": "pv-wire:17", "b": "pv-tg:14", "kind": "consistent"},
+        ],
+        "traps": [{"a": "pv-wire:17", "b": "pv-tg:Two", "why": "wounded vs killed"}],
+    }  # fmt: skip
+    outcome = score(data)
+    assert outcome.missed == outcome.wrong_kind == outcome.traps == outcome.false == []

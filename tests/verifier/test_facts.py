@@ -345,6 +345,20 @@ def test_the_verification_bench_meets_its_targets(name):
     assert figures["relations_per_related_pair"] <= 3
 
 
+# Sets written blind (heldout2-4): what each reached once its misses were turned into general
+# rules. Below the targets still (README); a change that loses ground fails here.
+FLOORS = {"heldout2.json": 0.88, "heldout3.json": 0.75, "heldout4.json": 0.6}
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_the_sets_written_blind_keep_what_they_reached(name):
+    figures = score(json.loads((BENCH / name).read_text(encoding="utf-8"))).figures
+    assert figures["recall"] >= FLOORS[name]
+    assert figures["precision"] >= 0.95
+    assert figures["trap_false_rate"] <= 0.05
+    assert figures["relations_per_related_pair"] <= 3
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

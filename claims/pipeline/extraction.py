@@ -45,25 +45,28 @@ def snapshot_extract_claims(job: Job) -> dict[str, Any]:
     checkpoint = dict(job.checkpoint or {})
     reason = f"extracted by engine {verifier.__version__} (job {job.pk})"
     with tracked_change(origin="task", reason=reason):
-        with transaction.atomic():
-            citations, cited = snapshot_citations_store(snapshot)
         if "carried_over" not in checkpoint:
             # Batch by batch, in transactions of its own; a rerun writes only what is missing.
-            outcomes = evidence_carry_over(snapshot=snapshot, engine=engine).outcomes
-            with transaction.atomic():
-                checkpoint["carried_over"] = outcomes
-                checkpoint.setdefault("offset", 0)
-                job_progress(job, done=0.0, checkpoint=checkpoint)
+            checkpoint["carried_over"] = evidence_carry_over(
+                snapshot=snapshot, engine=engine
+            ).outcomes
+            checkpoint.setdefault("offset", 0)
+        # The citations and the checkpoint after the carry-over commit together: a small
+        # report's whole job is then three short transactions (this, its batch, the finish).
+        with transaction.atomic():
+            citations, cited = snapshot_citations_store(snapshot)
+            job_progress(job, done=float(job.progress or 0.0), checkpoint=dict(checkpoint))
         pending = _pending(snapshot, found, citations.body_end, int(checkpoint.get("offset", 0)))
-        created = _store_batches(job, snapshot, pending, citations, cited, checkpoint)
-        if "verify_job" not in checkpoint:
+        stored = _stored(snapshot)
+        created = _store_batches(job, snapshot, pending, citations, cited, checkpoint, stored)
+        if "verify_job" not in checkpoint:  # no claim to store (or a rerun after the last batch)
             with transaction.atomic():
                 checkpoint["verify_job"] = _queue_verification(snapshot, checkpoint)
-                job_progress(job, done=1.0, claims=_stored(snapshot), checkpoint=dict(checkpoint))
+                job_progress(job, done=1.0, claims=stored + created, checkpoint=dict(checkpoint))
     return {
         "found": len(found),
         "created": created,
-        "claims": _stored(snapshot),
+        "claims": stored + created,
         "carried_over": checkpoint["carried_over"],
         "citations": sum(len(c) for c in cited.values()),
         "verify_job": checkpoint["verify_job"],
@@ -103,11 +106,11 @@ def _store_batches(
     citations: Citations,
     cited: dict[int, list[Citation]],
     checkpoint: dict[str, Any],
+    stored: int,
 ) -> int:
     text = snapshot.text
     sizer = BatchSizer()
     created, low = 0, 0
-    stored = _stored(snapshot)
     while low < len(pending):
         high = min(len(pending), low + sizer.size)
         batch = pending[low:high]
@@ -119,6 +122,9 @@ def _store_batches(
             created += len(batch)
             checkpoint["offset"] = offset
             checkpoint["longest_batch_s"] = round(sizer.longest, 3)
+            if high == len(pending):
+                # The last batch queues the verification in its own transaction.
+                checkpoint["verify_job"] = _queue_verification(snapshot, checkpoint)
             job_progress(
                 job,
                 done=offset / max(1, len(text)),

@@ -311,10 +311,30 @@ def _entity_tokens(facts: ClaimFacts, names: tuple[str, ...] | None = None) -> f
     unit_words = {facts.unit, f"{facts.unit}s"} | set(_words(facts.subject))
     tokens = set()
     for name in (*facts.places, *facts.actors) if names is None else names:
-        for word in _words(name):
+        found = _words(name)
+        # "Poltava Oblast" is not the city of Poltava: a region's words are its own tokens.
+        region = "~region" if found and found[-1] in _REGION_WORDS else ""
+        for word in found:
             if len(word) >= 3 and word not in _STOPWORDS and word not in unit_words:
-                tokens.add(word)
+                tokens.add(word + region)
     return frozenset(tokens)
+
+
+def _region_and_city(pa: frozenset[str], pb: frozenset[str]) -> str | None:
+    """ "Zhytomyr region" and the city of Zhytomyr: the city is the narrower place. Not when the
+    region's claim names a town of its own ("Kremenchuk, Poltava Oblast" is not Poltava)."""
+    cities_a = {t for t in pa if not t.endswith("~region")}
+    cities_b = {t for t in pb if not t.endswith("~region")}
+    regions_a = {t.removesuffix("~region") for t in pa - cities_a}
+    regions_b = {t.removesuffix("~region") for t in pb - cities_b}
+    if not cities_a and regions_a & cities_b:
+        return "b_narrower"
+    if not cities_b and regions_b & cities_a:
+        return "a_narrower"
+    return None
+
+
+_REGION_WORDS = frozenset(words("oblast oblasts region regions raion district province krai"))
 
 
 def fingerprint(statement: str) -> str:
@@ -633,7 +653,7 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
     pa, pb = a.place_tokens, b.place_tokens
     if pa and pb:
         if not pa & pb:
-            return None
+            return _region_and_city(pa, pb)
         if pa > pb:
             return "a_narrower"
         if pb > pa:

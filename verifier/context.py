@@ -49,6 +49,16 @@ _OPENER = re.compile(
 _IN_PLACE = re.compile(
     r"\s+(?:[a-z]+\s+){0,2}?(?:in|near)\s+(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
 )
+_NAME_MODIFIER = re.compile(r"\s+([A-Z][a-z'’\-]{2,}(?:\s+[A-Z][a-z'’\-]{2,})?)\s+[a-z]")
+
+
+def _named_as_place(text: str, name: str, near: int) -> bool:
+    """Whether the report names ``name`` as a place near ``near`` ("in Ternopil"), so that
+    "40,000 Ternopil homes" are Ternopil's and "40 Leopard tanks" are not Leopard's."""
+    window = text[max(0, near - 2000) : near + 2000]
+    return re.search(rf"\b(?:in|near|over|of|to|from)\s+{re.escape(name)}\b", window) is not None
+
+
 _NEXT_ITEM = re.compile(r"\s+and\s+|;|,\s+(?=\d)")
 _STREETS = frozenset(words("Street Avenue Square Boulevard Lane Road Prospect Embankment Highway"))
 _NAME_HEADING = re.compile(r"[A-Z][a-z'’\-]{2,}(?:[\s\-]+[A-Z][a-z'’\-]+){0,2}")
@@ -420,6 +430,16 @@ def _inherit(
         own_places, _ = _moved_places(sentence, claim.places, claim.actors)
     else:
         own_places, _ = place_names(sentence)
+    # "about 40,000 Ternopil homes", "12 Kharkiv residents": a name between the figure and its
+    # noun is where they are.
+    modifier = _NAME_MODIFIER.match(sentence, e)
+    if (
+        modifier
+        and modifier.group(1) in claim.actors
+        and modifier.group(1) not in own_places
+        and _named_as_place(text, modifier.group(1), claim.start)
+    ):
+        own_places = (*own_places, modifier.group(1))
     if own_places != claim.places:
         moved = [p for p in own_places if p not in claim.places]
         if moved:

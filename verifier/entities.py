@@ -88,6 +88,7 @@ def _is_locative(before: str) -> bool:
     return False
 
 
+_LOWER_REGION = re.compile(r"\s+(region|oblast|district|raion)\b")
 _LOCATIVE_OPENERS = frozenset(words("In Near Outside Around Across Inside Towards Toward"))
 _LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _NOT_NAMES = frozenset(
@@ -145,6 +146,10 @@ def entities(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             previous_place_end >= 0
             and _LIST_GAP.fullmatch(sentence, previous_place_end, match.start())
         )  # "from Rubizhne, Kreminna, and Svatove"
+        region = _LOWER_REGION.match(sentence, match.end())
+        if region and not raw.startswith(("“", '"')) and not name.isupper():
+            # "Kirovohrad region", "Izium district": the region, not the city.
+            name, last = f"{name} {region.group(1)}", region.group(1).title()
         is_place = last in PLACE_SUFFIXES or (
             len(words) <= 2
             and not name.isupper()

@@ -44,7 +44,7 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     (
         "killed",
         r"killed|killing|kills|kill|dead|died|die|deaths?|death toll|fatalities"
-        r"|lost their lives|perished|slain|lives lost|bodies",
+        r"|lost their lives|perished|slain|lives lost|bodies|eliminated|liquidated",
     ),
     ("without water", r"without (?:water|water supply)|no water"),
     ("without heating", r"without (?:heating|heat|gas)|no (?:heating|heat|gas)"),
@@ -114,7 +114,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
         tuple(
             words(
                 "person people individual civilian resident citizen inhabitant local national "
-                "ukrainian russian victim casualty body fatality dead deceased "
+                "ukrainian russian victim casualty body fatality dead deceased worker employee "
+                "rescuer medic paramedic firefighter journalist volunteer passenger driver "
                 # a table's label read as the unit: "Killed: 3", "Injured: 12"
                 "killed injured wounded"
             )

@@ -63,7 +63,9 @@ def blocking_keys(facts: ClaimFacts) -> set[str]:
         return set()
     family, _ = unit_family(facts.unit)
     family = f"{family}|{facts.role or ''}"
-    tokens = entity_tokens(facts)
+    # A region shares its keys with its city ("Zhytomyr region", "Zhytomyr"): relate() tells
+    # them apart.
+    tokens = {t.removesuffix("~region") for t in entity_tokens(facts)}
     # The longest words are the rarest, hence the most selective; ties broken by spelling so
     # the choice is deterministic.
     chosen = sorted(tokens, key=lambda t: (-len(t), t))[:MAX_TOKENS]

@@ -308,3 +308,35 @@ def test_overnight_and_a_weekday_are_one_strike_not_a_count_over_a_longer_period
     }  # fmt: skip
     outcome = score(data)
     assert outcome.missed == outcome.wrong_kind == outcome.traps == outcome.false == []
+
+
+def test_a_region_is_not_its_city_but_holds_it():
+    data = {
+        "documents": [
+            _doc("krem", "2025-02-01", "In Kremenchuk, Poltava Oblast, a Russian drone strike "
+                 "killed four workers overnight on February 1."),
+            _doc("polt", "2025-02-01", "POLTAVA - A Russian missile killed four residents in "
+                 "Poltava overnight on February 1."),
+            _doc("zhy-tg", "2025-07-21", "Zhytomyr region. At night Shaheds attacked. 12 "
+                 "residents were injured."),
+            _doc("zhy-ws", "2025-07-21", "A Russian drone attack on the city of Zhytomyr "
+                 "overnight wounded 12 people, the governor said."),
+        ],
+        "relations": [{"a": "zhy-ws:12", "b": "zhy-tg:12", "kind": "same"}],
+        "traps": [{"a": "krem:four", "b": "polt:four", "why": "a town of the region"}],
+    }  # fmt: skip
+    outcome = score(data)
+    assert outcome.missed == outcome.wrong_kind == outcome.traps == outcome.false == []
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Drone attack leaves about 40,000 Ternopil homes without power\n\nDrones hit a "
+         "substation in Ternopil.\n", ["Ternopil"]),
+        ("The army lost 40 Leopard tanks in the spring.", None),
+    ],
+)  # fmt: skip
+def test_a_name_before_the_counted_noun_is_a_place_only_where_the_report_says_so(text, places):
+    claim = _quantitative(text)[0]
+    assert claim.inherited.get("places") == places

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from .lexicon import first_words, words
@@ -84,6 +84,8 @@ _ROLE = re.compile(
 ROLES = tuple(role for role, _ in _ROLE_TERMS)
 _ROLE_FIRST = first_words(_ROLE.pattern)
 _LETTERS = re.compile(r"[a-z]+")
+# The letters outside ASCII that a case-insensitive ASCII letter matches (see re.IGNORECASE).
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 # Between a verb and its figure only qualifiers, articles and adverbs may stand: "killed at
 # least 14", "shot down 42", "cut power to nearly 3,000".
@@ -196,13 +198,46 @@ def _role_terms(sentence: str) -> tuple[list[int], list[int], list[str]]:
     starts: list[int] = []
     ends: list[int] = []
     roles: list[str] = []
-    if _ROLE_FIRST is not None and _ROLE_FIRST.isdisjoint(_LETTERS.findall(sentence.lower())):
-        return starts, ends, roles  # none of the words a role term begins with
-    for match in _ROLE.finditer(sentence):
+    low = sentence.lower()
+    matches: Iterable[re.Match[str]]
+    if _ROLE_FIRST is None:
+        matches = _ROLE.finditer(sentence)
+    else:
+        present = _ROLE_FIRST.intersection(_LETTERS.findall(low))
+        if not present:
+            return starts, ends, roles  # none of the words a role term begins with
+        if len(low) == len(sentence) and not _FOLDS_TO_ASCII.intersection(sentence):
+            matches = _matches_at_words(sentence, low, present)
+        else:
+            matches = _ROLE.finditer(sentence)
+    for match in matches:
         starts.append(match.start())
         ends.append(match.end())
         roles.append(_role_of_match(match))
     return starts, ends, roles
+
+
+def _matches_at_words(sentence: str, low: str, present: set[str]) -> Iterator[re.Match[str]]:
+    """What _ROLE.finditer(sentence) finds, tried only where one of the ``present`` words
+    starts a run of letters: a match can start nowhere else (it begins at a word boundary
+    with one of _ROLE_FIRST, in letters that are ASCII once no _FOLDS_TO_ASCII is in the
+    text), and trying twenty alternatives at every word was most of the search. ``low`` is
+    the sentence in lower case, offset for offset."""
+    at_words = set()
+    for word in present:
+        at = low.find(word)
+        while at != -1:
+            if not at or not low[at - 1].isalpha():
+                at_words.add(at)
+            at = low.find(word, at + 1)
+    end = 0
+    for at in sorted(at_words):
+        if at < end:
+            continue  # inside the match before, as finditer would skip it
+        match = _ROLE.match(sentence, at)
+        if match:
+            end = match.end()
+            yield match
 
 
 _UPDATE = re.compile(

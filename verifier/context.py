@@ -210,8 +210,10 @@ def _sentence_info(
 def weekday_period(text: str, published: dt.date | None) -> tuple[str, str, str] | None:
     """ "on Friday" in a report published on ``published``: the last such day on or before
     it, as (text, start, end) in ISO form; None without a weekday or a publication date."""
+    if published is None:
+        return None  # before the search: most documents come without a publication date
     match = _ON_WEEKDAY.search(text)
-    if match is None or published is None:
+    if match is None:
         return None
     back = (published.weekday() - _WEEKDAYS.index(match.group("day").lower())) % 7
     day = (published - dt.timedelta(days=back)).isoformat()

@@ -129,6 +129,7 @@ _PART_MARKER = re.compile(
     r"|\b(?:of|among)\s+the\s+(?:[a-z]+\s+)?(?P<group>[a-z]+)\b",
     re.IGNORECASE,
 )
+_INCLUDING = re.compile(r"(?:\bincluding|,\s*among\s+them)\s*$", re.IGNORECASE)
 _BEFORE = re.compile(
     r"\b(?:(?:fell|dropped|declined|decreased|shrank|rose|grew|increased|jumped|climbed|went"
     r"|down|up)\s+(?:from|since)|from)\s+(?:\w+\s+){0,2}$",
@@ -282,7 +283,14 @@ def part_marker(sentence: str, start: int, end: int) -> tuple[bool, str | None]:
     if match and window_after.lstrip().lower().startswith(("of them", "of those", "of whom")):
         return True, None
     head = sentence[max(0, start - 40) : start]
-    if re.search(r"(?:\bincluding|,\s*among\s+them)\s*$", head, re.IGNORECASE):
+    low = head.lower()
+    # Every marker holds "of", "among" or "includ" (no letter of which re.IGNORECASE matches
+    # outside ASCII): most figures have none of them before, and skip both searches.
+    among = "among" in low
+    including = "nclud" in low
+    if not (among or including or "of" in low):
+        return False, None
+    if (among or including) and _INCLUDING.search(head):
         return True, None  # "52 people, including 9 children"
     for match in _PART_MARKER.finditer(head):
         rest = head[match.end() :]

@@ -129,6 +129,9 @@ _PART_MARKER = re.compile(
     r"|\b(?:of|among)\s+the\s+(?:[a-z]+\s+)?(?P<group>[a-z]+)\b",
     re.IGNORECASE,
 )
+_CHANGED_FROM = re.compile(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", re.I)
+_BLANKS_AND_COMMAS = re.compile(r"[\s,]*")
+_BLANKS_AND_COMMA = re.compile(r"\s*,?\s*")
 _INCLUDING = re.compile(r"(?:\bincluding|,\s*among\s+them)\s*$", re.IGNORECASE)
 _BEFORE = re.compile(
     r"\b(?:(?:fell|dropped|declined|decreased|shrank|rose|grew|increased|jumped|climbed|went"
@@ -266,10 +269,7 @@ def phase_of(sentence: str, start: int, end: int) -> str | None:
     if (
         ("from" in low or "since" in low)
         and _BEFORE.search(head)
-        and (
-            _TO_AFTER.match(sentence[end : end + 30])
-            or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)
-        )
+        and (_TO_AFTER.match(sentence[end : end + 30]) or _CHANGED_FROM.search(sentence[:start]))
     ):
         return "before"
     return None
@@ -294,7 +294,7 @@ def part_marker(sentence: str, start: int, end: int) -> tuple[bool, str | None]:
         return True, None  # "52 people, including 9 children"
     for match in _PART_MARKER.finditer(head):
         rest = head[match.end() :]
-        if re.fullmatch(r"[\s,]*", rest) or re.fullmatch(r"\s*,?\s*", rest):
+        if _BLANKS_AND_COMMAS.fullmatch(rest) or _BLANKS_AND_COMMA.fullmatch(rest):
             group = match.group("group")
             return True, role_term(group) if group else None
     return False, None

@@ -98,7 +98,10 @@ class Sources:
             self.according = self.subject = self.trailing = None
             self.verb_at = self.trailing_at = None
             return
-        according = _ACCORDING.search(sentence)
+        # "According" is a word of its own in any match: without it, no search
+        according = (
+            _ACCORDING.search(sentence) if lowered is None or "according" in lowered else None
+        )
         self.according = according.group(1).strip() if according else None
         verb = REPORTING_VERB.search(sentence)
         self.verb_at = verb.start(1) if verb else None

@@ -117,7 +117,9 @@ def _clean(span: str) -> str:
     while words and _POSSESSIVE.sub("", words[0]) in _NOT_NAMES and len(words) > 1:
         words.pop(0)
     name = " ".join(words).rstrip(".,")
-    return _POSSESSIVE.sub("", name)  # "Ukraine’s" names Ukraine
+    # "Ukraine’s" names Ukraine; _POSSESSIVE.sub with the test first (a name holds no line
+    # break, before which "$" would also match)
+    return _POSSESSIVE.sub("", name) if name.endswith(("’s", "'s")) else name
 
 
 def _is_demonym(word: str) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from .lexicon import first_words, words
@@ -95,6 +95,8 @@ _ROLE = re.compile(
 ROLES = tuple(role for role, _ in _ROLE_TERMS)
 _ROLE_FIRST = first_words(_ROLE.pattern)
 _LETTERS = re.compile(r"[a-z]+")
+# The letters outside ASCII that a case-insensitive ASCII letter matches (see re.IGNORECASE).
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 # Between a verb and its figure only qualifiers, articles and adverbs may stand: "killed at
 # least 14", "shot down 42", "cut power to nearly 3,000".
@@ -145,6 +147,10 @@ _PART_MARKER = re.compile(
     r"|\b(?:of|among)\s+the\s+(?:[a-z]+\s+)?(?P<group>[a-z]+)\b",
     re.IGNORECASE,
 )
+_CHANGED_FROM = re.compile(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", re.I)
+_BLANKS_AND_COMMAS = re.compile(r"[\s,]*")
+_BLANKS_AND_COMMA = re.compile(r"\s*,?\s*")
+_INCLUDING = re.compile(r"(?:\bincluding|,\s*among\s+them)\s*$", re.IGNORECASE)
 _BEFORE = re.compile(
     r"\b(?:(?:fell|dropped|declined|decreased|shrank|rose|grew|increased|jumped|climbed|went"
     r"|down|up)\s+(?:from|since)|from)\s+(?:\w+\s+){0,2}$",
@@ -221,13 +227,46 @@ def _role_terms(sentence: str) -> tuple[list[int], list[int], list[str]]:
     starts: list[int] = []
     ends: list[int] = []
     roles: list[str] = []
-    if _ROLE_FIRST is not None and _ROLE_FIRST.isdisjoint(_LETTERS.findall(sentence.lower())):
-        return starts, ends, roles  # none of the words a role term begins with
-    for match in _ROLE.finditer(sentence):
+    low = sentence.lower()
+    matches: Iterable[re.Match[str]]
+    if _ROLE_FIRST is None:
+        matches = _ROLE.finditer(sentence)
+    else:
+        present = _ROLE_FIRST.intersection(_LETTERS.findall(low))
+        if not present:
+            return starts, ends, roles  # none of the words a role term begins with
+        if len(low) == len(sentence) and not _FOLDS_TO_ASCII.intersection(sentence):
+            matches = _matches_at_words(sentence, low, present)
+        else:
+            matches = _ROLE.finditer(sentence)
+    for match in matches:
         starts.append(match.start())
         ends.append(match.end())
         roles.append(_role_of_match(match))
     return starts, ends, roles
+
+
+def _matches_at_words(sentence: str, low: str, present: set[str]) -> Iterator[re.Match[str]]:
+    """What _ROLE.finditer(sentence) finds, tried only where one of the ``present`` words
+    starts a run of letters: a match can start nowhere else (it begins at a word boundary
+    with one of _ROLE_FIRST, in letters that are ASCII once no _FOLDS_TO_ASCII is in the
+    text), and trying twenty alternatives at every word was most of the search. ``low`` is
+    the sentence in lower case, offset for offset."""
+    at_words = set()
+    for word in present:
+        at = low.find(word)
+        while at != -1:
+            if not at or not low[at - 1].isalpha():
+                at_words.add(at)
+            at = low.find(word, at + 1)
+    end = 0
+    for at in sorted(at_words):
+        if at < end:
+            continue  # inside the match before, as finditer would skip it
+        match = _ROLE.match(sentence, at)
+        if match:
+            end = match.end()
+            yield match
 
 
 _UPDATE = re.compile(
@@ -279,10 +318,7 @@ def phase_of(sentence: str, start: int, end: int) -> str | None:
     if (
         ("from" in low or "since" in low)
         and _BEFORE.search(head)
-        and (
-            _TO_AFTER.match(sentence[end : end + 60])
-            or re.search(r"\b(?:down|up|fell|dropped|rose|grew)\s+from\s*$", sentence[:start], re.I)
-        )
+        and (_TO_AFTER.match(sentence[end : end + 60]) or _CHANGED_FROM.search(sentence[:start]))
     ):
         return "before"
     return None
@@ -296,11 +332,18 @@ def part_marker(sentence: str, start: int, end: int) -> tuple[bool, str | None]:
     if match and window_after.lstrip().lower().startswith(("of them", "of those", "of whom")):
         return True, None
     head = sentence[max(0, start - 40) : start]
-    if re.search(r"(?:\bincluding|,\s*among\s+them)\s*$", head, re.IGNORECASE):
+    low = head.lower()
+    # Every marker holds "of", "among" or "includ" (no letter of which re.IGNORECASE matches
+    # outside ASCII): most figures have none of them before, and skip both searches.
+    among = "among" in low
+    including = "nclud" in low
+    if not (among or including or "of" in low):
+        return False, None
+    if (among or including) and _INCLUDING.search(head):
         return True, None  # "52 people, including 9 children"
     for match in _PART_MARKER.finditer(head):
         rest = head[match.end() :]
-        if re.fullmatch(r"[\s,]*", rest) or re.fullmatch(r"\s*,?\s*", rest):
+        if _BLANKS_AND_COMMAS.fullmatch(rest) or _BLANKS_AND_COMMA.fullmatch(rest):
             group = match.group("group")
             return True, role_term(group) if group else None
     return False, None

@@ -46,6 +46,8 @@ VULGAR = {
 _DIGIT_WORDS = {w: Decimal(v) for w, v in SMALL.items() if v < 10}
 
 NUMBER_WORDS = tuple(SMALL) + tuple(SCALES) + ("dozen",)
+_WORD_BREAKS = re.compile(r"[\s\-\u2010\u2011,]+")
+_FRACTION_BREAKS = re.compile(r"[\s\-]+")
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009']")
 
 
@@ -64,6 +66,8 @@ def parse_digits(text: str) -> Decimal | None:
     """Read "1,200", "19 546", "61.9" or "-25"; return None when it is not a plain numeral.
     The sign is left to the caller: the value returned is the magnitude."""
     try:
+        if text.isdigit():
+            return Decimal(text)  # no sign and no separator: most figures
         return Decimal(_SEPARATORS.sub("", text.lstrip("-−+")))
     except InvalidOperation:
         return None
@@ -71,7 +75,7 @@ def parse_digits(text: str) -> Decimal | None:
 
 def parse_words(text: str) -> Decimal | None:
     """Read "thirty-nine", "a dozen", "one hundred and twenty", "two and a half million"."""
-    words = re.split(r"[\s\-\u2010\u2011,]+", text.lower().strip())
+    words = _WORD_BREAKS.split(text.lower().strip())
     total = Decimal(0)
     current = Decimal(0)
     seen = False
@@ -117,7 +121,7 @@ def parse_words(text: str) -> Decimal | None:
 
 def parse_fraction(text: str) -> Decimal | None:
     """Read "half", "two-thirds", "a quarter", "one eighth" as a percentage (half -> 50)."""
-    words = re.split(r"[\s\-]+", text.lower().strip())
+    words = _FRACTION_BREAKS.split(text.lower().strip())
     head = words[-1]
     base = FRACTIONS.get(head.removesuffix("s")) if head != "halves" else FRACTIONS["half"]
     if base is None:

@@ -263,9 +263,13 @@ def _read_figure_fraction(text: str, start: int, end: int, raw: str) -> Core | N
     return Core("digit", start, end, value)
 
 
+_AND_SPLIT = re.compile(r"(\s+(?:and|&)\s+)", re.I)
+_COMMA_SPLIT = re.compile(r"(,\s+)")
+
+
 def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
     # "two and three" are two numbers: "and" only joins after a scale word.
-    parts = re.split(r"(\s+(?:and|&)\s+)", raw, flags=re.I)
+    parts = _AND_SPLIT.split(raw)
     keep = parts[0]
     for i in range(1, len(parts), 2):
         before = keep.split()[-1].lower() if keep.split() else ""
@@ -273,7 +277,7 @@ def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
             keep += parts[i] + parts[i + 1]
         else:
             break
-    pieces = re.split(r"(,\s+)", keep)
+    pieces = _COMMA_SPLIT.split(keep)
     keep = pieces[0]
     for i in range(1, len(pieces), 2):
         # "two million, three hundred and fifty" is one number; "three, four" are two

@@ -62,13 +62,19 @@ _LAST_WORDS = frozenset(phrase.split()[-1] for phrase in BEFORE)
 _LAST_TOKEN = re.compile(r"[\s—–]+")
 
 
+def _last_token(before: str) -> str:
+    """``_LAST_TOKEN.split(before)[-1]`` without splitting the whole window: what follows the
+    last blank (str.split and the regex's \\s are the same whitespace), then the last dash."""
+    token = before.rsplit(None, 1)[-1]
+    return token[max(token.rfind("—"), token.rfind("–")) + 1 :]
+
+
 def qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     """Return (qualifier, where its phrase starts) for the words right before ``start``."""
     window_start = max(0, start - WINDOW)
     before = text[window_start:start].rstrip()
     if not before or (
-        before[-1] not in "~≈"
-        and _LAST_TOKEN.split(before)[-1].lstrip("(“\"'‘").lower() not in _LAST_WORDS
+        before[-1] not in "~≈" and _last_token(before).lstrip("(“\"'‘").lower() not in _LAST_WORDS
     ):
         return None, start  # cheap test first: most numbers have no qualifier
     match = BEFORE_RE.search(text, window_start, start)

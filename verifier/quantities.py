@@ -95,6 +95,9 @@ _CELL_END = re.compile(
 _FEET_INCHES = re.compile(r"['′][ \u00a0]?((?:1[01]|\d)(?:\.\d+)?)[ \u00a0]?(?:\"|″|''|”)")
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
 # "(up from 25,000)", "compared to 300", "than 40": the same noun as the number before
+# "10 or more": a bound after the figure, not a range (matched at the word's end, not on a
+# copy of the rest of the sentence)
+_MORE_OR_FEWER = re.compile(r"\s*(?:more|fewer|less)\b", re.I)
 _COMPARED = re.compile(r"\b(?:from|than|to|with|versus|vs\.?)\s+$", re.I)
 
 
@@ -563,7 +566,7 @@ def _range_partner(
     match = (FIGURE_CANDIDATE if first.isdigit() or first in "-−+" else CANDIDATE).match(text, at)
     if not match or match.lastgroup not in ("digit", "word"):
         return None
-    if word == "or" and re.match(r"\s*(?:more|fewer|less)\b", text[start:], re.I):
+    if word == "or" and _MORE_OR_FEWER.match(text, start):
         return None
     partner = read_core(text, match, masked, partner=True)
     return partner if partner is not None and partner.value is not None else None

@@ -134,14 +134,26 @@ def _guess_year(month: int, day: int, published: dt.date | None) -> int | None:
     return published.year
 
 
+# The patterns of the functions below, compiled once: an f-string pattern built per call is
+# formatted and looked up in re's cache every time.
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_NAME = re.compile(rf"(?-i:{MONTH})")
+_DAY_NUMBER = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*\d{3})")
+_YEAR_WORD = re.compile(rf"\b({YEAR})\b")
+_YEAR_ANYWHERE = re.compile(YEAR)
+_LAST_PERIOD = re.compile(rf"(?:last|past|previous|preceding)\s+(?:({_COUNT})\s+)?({_UNIT})")
+_COUNTED_PERIOD = re.compile(rf"\b{_COUNT}\s+{_UNIT}", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
 def _read_date(text: str, published: dt.date | None) -> dt.date | None:
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    iso = _ISO_DATE.fullmatch(text)
     try:
         if iso:
             return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        month_match = re.search(rf"(?-i:{MONTH})", text)
-        day_match = re.search(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*\d{3})", text)
-        year_match = re.search(rf"\b({YEAR})\b", text)
+        month_match = _MONTH_NAME.search(text)
+        day_match = _DAY_NUMBER.search(text)
+        year_match = _YEAR_WORD.search(text)
         if not month_match or not day_match:
             return None
         month = _month(month_match.group())
@@ -193,7 +205,7 @@ def _relative(text: str, published: dt.date | None) -> Bounds:
         return end.replace(day=1), end
     if t == "last year":
         return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
-    window = re.search(rf"(?:last|past|previous|preceding)\s+(?:({_COUNT})\s+)?({_UNIT})", t)
+    window = _LAST_PERIOD.search(t)
     if window:
         count_text = window.group(1) or "1"
         count = int(count_text) if count_text.isdigit() else SMALL.get(count_text, 3)
@@ -217,7 +229,7 @@ def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
         return _relative(g["rel"], published)
     if g["dr2"]:
         last = _read_date(g["dr2"], published)
-        day = int(re.match(r"\d+", g["dr1"] or g["dr1b"]).group())
+        day = int(_DIGITS.match(g["dr1"] or g["dr1b"]).group())
         try:
             first = last.replace(day=day) if last else None
         except ValueError:
@@ -227,10 +239,15 @@ def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
         first = _read_date(g["d1"], published)
         if g["d2"]:
             second_text = g["d2"]
-            if not re.search(rf"(?-i:{MONTH})", second_text) and first:
+            if not _MONTH_NAME.search(second_text) and first:
                 second_text = f"{g['d1'].split()[0]} {second_text}"
             second = _read_date(second_text, published)
-            if first and second and first.year != second.year and not re.search(YEAR, g["d1"]):
+            if (
+                first
+                and second
+                and first.year != second.year
+                and not _YEAR_ANYWHERE.search(g["d1"])
+            ):
                 first = first.replace(year=second.year)
             return first, second or first
         return _apply_preposition(g["p1"], (first, first), published)
@@ -369,7 +386,7 @@ def find_times(
         numeric = (
             bool(match.group("rel"))
             and any(ch.isalnum() for ch in match.group("rel"))
-            and bool(re.search(rf"\b{_COUNT}\s+{_UNIT}", match.group("rel"), re.I))
+            and bool(_COUNTED_PERIOD.search(match.group("rel")))
         )
         found.append(
             TimeExpression(

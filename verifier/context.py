@@ -238,9 +238,11 @@ def _sentence_info(
         if t.time_start or t.time_end:
             when = (t.text, t.time_start, t.time_end)
             break
-    if when is None or (dateline_end > start and when[0] in text[start:dateline_end]):
+    if when is None:
+        when = weekday_period(sentence, published)
+    elif start < dateline_end <= end and when[0] in text[start:dateline_end]:
         # A dateline's date is the filing day: a weekday after it dates the event.
-        when = weekday_period(text[max(start, dateline_end) : end], published) or when
+        when = weekday_period(text[dateline_end : min(end, dateline_end + 400)], published) or when
     return _Sentence(start, end, places, actors, when)
 
 
@@ -423,7 +425,7 @@ def _inherit(
         # "fell from about 106,000 before February 2022 to an estimated 40,000": the time
         # between a change's two ends dates its "from" figure, not its "to" figure.
         before = next(
-            (c for c in reversed(previous) if c.sentence_start == claim.sentence_start
+            (c for c in reversed(previous[-4:]) if c.sentence_start == claim.sentence_start
              and c.phase == "before" and c.end <= claim.start), None,
         )  # fmt: skip
         if before is not None and text.find(claim.time_text, before.end, claim.start) >= 0:
@@ -628,9 +630,11 @@ def _past_the_dateline(
     when = claim.time_text
     if not when or text.find(when, claim.sentence_start, dateline_end) < 0:
         return claim
-    if text.find(when, dateline_end, claim.sentence_end) >= 0:
+    # Near the dateline only: a sentence may run for a megabyte.
+    end = min(claim.sentence_end, dateline_end + 400)
+    if text.find(when, dateline_end, end) >= 0:
         return claim  # written again after the dateline: the sentence's own
-    weekday = weekday_period(text[dateline_end : claim.sentence_end], published)
+    weekday = weekday_period(text[dateline_end:end], published)
     if weekday is None:
         return claim
     return replace(claim, time_text=weekday[0], time_start=weekday[1], time_end=weekday[2])

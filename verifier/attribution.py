@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import words
+from .lexicon import DATELINE_HEAD, words
 
 _REPORTING = (
     r"reported|reports|stated|states|claimed|claims|said|says|announced|announces|noted|notes"
@@ -55,15 +55,9 @@ HEDGES = re.compile(
 _HEDGE_SET = frozenset((*_HEDGE_WORDS, "appear", "appears", "seem", "seems"))
 
 
-# "TOKMAK - Russia's Defence Ministry said": the dateline is no part of the speaker.
-_DATELINE_HEAD = re.compile(
-    r"^\s*[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,[^-–—]{1,60})?\s*[-–—]{1,2}\s*"
-)
-
-
 def _subject(sentence: str, verb_start: int) -> str | None:
     head = _RELATIVE_CLAUSE.sub("", sentence[:verb_start])
-    dateline = _DATELINE_HEAD.match(head)
+    dateline = DATELINE_HEAD.match(head)  # "TOKMAK - Russia's Defence Ministry said"
     if dateline:
         head = head[dateline.end() :]
     intro = _INTRO.match(head)

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+# The head of a wire dateline, "NIKOPOL - " or "KYIV, Ukraine, March 3 (Wire) - ", as it opens a
+# sentence: what follows is the sentence's first word, and no part of its speaker.
+DATELINE_HEAD = re.compile(
+    r"\s*[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,[^-–—]{1,60})?\s*[-–—]{1,2}\s*"
+)
+
 
 def words(text: str) -> tuple[str, ...]:
     """Return the whitespace-separated words of ``text``: long lists stay readable as prose."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import money, numbers
-from .lexicon import words
+from .lexicon import DATELINE_HEAD, words
 from .nonclaims import Masker
 from .qualifiers import qualifier_before
 from .units import UNIT_WORDS, measure_unit
@@ -151,11 +151,6 @@ _FRACTION_BAD_BEFORE = re.compile(
     r"\b(?:the|first|second|third|last|latter|former|other)\s+$", re.I
 )  # "the third of March", "the second half of 2024"
 _SENTENCE_START = re.compile(r"^[\s\"“‘'(\[—–-]*$")
-# "NIKOPOL - Five residents ...", "KYIV, Ukraine, March 3 (Wire) - Twelve ...": a dateline
-# opens the sentence, so the word after it is its first.
-_AFTER_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,[^-–—]{1,60})?\s*[-–—]{1,2}\s*$"
-)
 _PLACE_PREPOSITIONS = frozenset(
     words("in near at from to of around outside inside across into within")
 )
@@ -294,7 +289,8 @@ def _read_word(text: str, start: int, end: int, raw: str) -> Core | None:
     end = start + len(keep)
     raw = keep
     at_start = bool(_SENTENCE_START.match(text[:start])) or (
-        start < 90 and bool(_AFTER_DATELINE.match(text[:start]))
+        # "NIKOPOL - Five residents": the word after a dateline opens the sentence.
+        start < 90 and bool(DATELINE_HEAD.fullmatch(text, 0, start))
     )
     if raw[0].isupper() and not at_start and not raw.isupper():
         return None  # "Channel One", "Group of Seven": part of a name

@@ -436,6 +436,21 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         if ia == ib:
             return Relation(SAME, f"both say {ia.describe()} {_what(a)} ({pa.describe()})")
         return Relation(CONSISTENT, f"{what} overlap")
+    if (
+        a.role in TOLL_ROLES
+        and a.published and b.published and a.published != b.published
+        and where == "same" and (pa == pb or _one_night(pa, pb)) and not _opposing_sides(a, b)
+    ):  # fmt: skip
+        # A casualty count of one event grows as victims are found and counted: the later
+        # report's higher toll does not contradict the earlier, lower one.
+        later, earlier = (a, b) if a.published > b.published else (b, a)
+        il, ie = (ia, ib) if later is a else (ib, ia)
+        if ie.below(il):
+            return Relation(
+                CONSISTENT,
+                f"{_say(earlier, ie, earlier.period)} reported first and "
+                f"{_say(later, il, later.period)} later: the toll grew as victims were counted",
+            )
     speaker = _same_speaker(a, b)
     if speaker and a.published and b.published and a.published != b.published:
         # A party does not contradict itself: its later figure updates its earlier one.
@@ -577,6 +592,8 @@ def _long(pa: Period, pb: Period) -> bool:
 
 
 STOCK_ROLES = frozenset({"population"})  # states that hold for a while, not events
+# Counts of an event's victims, which grow for days after it as the missing are found.
+TOLL_ROLES = frozenset({"killed", "wounded"})
 STOCK_DAYS = 7
 
 
@@ -626,11 +643,23 @@ def _sides(subject: str) -> frozenset[str]:
 
 def _same_speaker(a: ClaimFacts, b: ClaimFacts) -> str:
     """The speaker both figures are attributed to ("the Russian Defence Ministry" and "Russia's
-    Defense Ministry" are one), or ""."""
+    Defense Ministry" are one), or "". Two figures a source publishes itself (a ministry's
+    own statements, one naming the ministry and one not) are that source's."""
     ka, kb = _speaker_key(a.attributed_to), _speaker_key(b.attributed_to)
-    if not ka or ka != kb or len(ka) < 2:
-        return ""
-    return a.attributed_to
+    if ka and ka == kb and len(ka) >= 2:
+        return a.attributed_to
+    if a.source_id is not None and a.source_id == b.source_id and a.source_name:
+        source = _speaker_key(a.source_name)
+        if all(not key or key <= source or source <= key for key in (ka, kb)):
+            return a.source_name
+    return ""
+
+
+def _opposing_sides(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Whether the two figures come from opposing parties ("Russian officials" and "Kyiv")."""
+    sa = _sides(a.attributed_to) or _sides(a.source_name)
+    sb = _sides(b.attributed_to) or _sides(b.source_name)
+    return bool(sa and sb and sa != sb)
 
 
 def _speaker_key(text: str) -> frozenset[str]:

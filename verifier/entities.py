@@ -36,7 +36,14 @@ ACTOR_SUFFIXES = frozenset(
         "Commission Union Organization Organisation Institute University Center Centre Bureau "
         "Department Parliament Duma Kremlin Navy Fleet Police Directorate Prosecutor Authority "
         "Assembly Fund Network Battalion Detachment Legion Rosgvardia Command Coalition "
+        # organisations and outlets that "from the ..." or "to the ..." would make places
+        "Bank Nations Headquarters Mission Programme Program Update Wire News Press Media "
+        "Post Times Channel Bulletin Operator "
     )
+)
+# Platforms a text is posted or translated from: neither a place nor an actor of the fact: "Translated from Telegram", "wrote on X".
+PLATFORMS = frozenset(
+    words("Telegram Facebook Twitter X Viber WhatsApp YouTube Instagram TikTok VKontakte Signal")
 )
 # Words after which a capitalised name is a place: "in Moscow", "near Kreminna", "west of
 # Kurakhove", "occupied Rubizhne", "seized Novoselivka". A bare "of" is not enough
@@ -58,6 +65,13 @@ _SIDE_WORDS = frozenset(
     words(
         "north south east west northeast northwest southeast southwest outskirts vicinity "
         "suburbs center centre"
+    )
+)
+# "the ports of Chornomorsk and Pivdennyi", "the towns of Oleshky and Hola Prystan": a place.
+_PLACE_NOUNS = frozenset(
+    words(
+        "port ports town towns city cities village villages settlement settlements region "
+        "regions community communities district districts"
     )
 )
 _TRAILING_WORD = re.compile(r"[A-Za-z]+$")
@@ -84,7 +98,7 @@ def _is_locative(before: str) -> bool:
         return side is not None and side.group() in _SIDE_WORDS
     if word == "of" and len(tokens) >= 2:
         side = _TRAILING_WORD.search(tokens[-2])
-        return side is not None and side.group() in _SIDE_WORDS
+        return side is not None and (side.group() in _SIDE_WORDS or side.group() in _PLACE_NOUNS)
     return False
 
 
@@ -101,7 +115,7 @@ _NOT_NAMES = frozenset(
         "Wednesday Thursday Friday Saturday Sunday "
         "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
         "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Dozens Hundreds Thousands "
-        "Takeaways Geolocated Another Kremlin-affiliated "
+        "Takeaways Geolocated Another Kremlin-affiliated Our My His Her Your "
         "Russian-controlled "
     )
 )
@@ -132,38 +146,68 @@ def entities(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     actors: list[str] = []
     previous_place_end = -1
     for match in _SPAN.finditer(sentence):
-        raw = match.group()
-        opener = raw.split(maxsplit=1)
-        # "In Sloviansk, ...", "Near Pokrovsk, ...": a capitalised locative opens a place.
-        opens_locative = len(opener) == 2 and opener[0] in _LOCATIVE_OPENERS
-        name = _clean(opener[1] if opens_locative else raw)
-        words = name.split()
-        if not words or (len(words) == 1 and (name in _NOT_NAMES or _is_demonym(name))):
-            continue
-        if match.start() == 0 and len(raw.split()) == 1 and not name.isupper():
-            continue  # a capitalised first word is usually just the sentence start
-        last = words[-1].strip('”"')
-        before = sentence[max(0, match.start() - 30) : match.start()]
-        in_list = bool(
-            previous_place_end >= 0
-            and _LIST_GAP.fullmatch(sentence, previous_place_end, match.start())
-        )  # "from Rubizhne, Kreminna, and Svatove"
-        region = _LOWER_REGION.match(sentence, match.end())
-        if region and not raw.startswith(("“", '"')) and not name.isupper():
-            # "Kirovohrad region", "Izium district": the region, not the city.
-            name, last = f"{name} {region.group(1)}", region.group(1).title()
-        is_place = last in PLACE_SUFFIXES or (
-            len(words) <= 2
-            and not name.isupper()
-            and last not in ACTOR_SUFFIXES
-            and not _TITLES.match(name)
-            and (in_list or opens_locative or _is_locative(before))
-            and not raw.startswith(("“", '"'))
-        )
-        if is_place:
-            previous_place_end = match.end()
-            if name not in places:
-                places.append(name)
-        elif name not in actors:
-            actors.append(name)
+        for start, end in _pieces(match, sentence):
+            previous_place_end = _file_name(
+                sentence, start, end, places, actors, previous_place_end
+            )
     return tuple(places), tuple(actors)
+
+
+def _pieces(match: re.Match[str], sentence: str) -> list[tuple[int, int]]:
+    """The names a span holds: "Chornomorsk and Pivdennyi" is two towns, not one actor; "Ministry
+    of Defence and Veterans Affairs" stays one name (an organisation's word joins it)."""
+    raw = match.group()
+    if " and " not in raw or raw.startswith(("“", '"')):
+        return [(match.start(), match.end())]
+    pieces, at = [], match.start()
+    for part in raw.split(" and "):
+        pieces.append((at, at + len(part)))
+        at += len(part) + len(" and ")
+    if any(set(sentence[a:b].split()) & ACTOR_SUFFIXES for a, b in pieces):
+        return [(match.start(), match.end())]
+    return pieces
+
+
+def _file_name(
+    sentence: str, start: int, end: int, places: list[str], actors: list[str],
+    previous_place_end: int,
+) -> int:  # fmt: skip
+    """File the name at ``sentence[start:end]`` as a place or an actor; returns where the last
+    place ended (a list of places after a locative: "from Rubizhne, Kreminna, and Svatove")."""
+    raw = sentence[start:end]
+    opener = raw.split(maxsplit=1)
+    # "In Sloviansk, ...", "Near Pokrovsk, ...": a capitalised locative opens a place.
+    opens_locative = len(opener) == 2 and opener[0] in _LOCATIVE_OPENERS
+    name = _clean(opener[1] if opens_locative else raw)
+    words = name.split()
+    if not words or (len(words) == 1 and (name in _NOT_NAMES or _is_demonym(name))):
+        return previous_place_end
+    if name in PLATFORMS:
+        return previous_place_end  # a platform tells where a text was posted, not of what
+    if start == 0 and len(raw.split()) == 1 and not name.isupper():
+        return previous_place_end  # a capitalised first word is usually just the sentence start
+    last = words[-1].strip('”"')
+    before = sentence[max(0, start - 30) : start]
+    in_list = bool(
+        previous_place_end >= 0
+        and _LIST_GAP.fullmatch(sentence, previous_place_end, start)
+    )  # "from Rubizhne, Kreminna, and Svatove"
+    region = _LOWER_REGION.match(sentence, end)
+    if region and not raw.startswith(("“", '"')) and not name.isupper():
+        # "Kirovohrad region", "Izium district": the region, not the city.
+        name, last = f"{name} {region.group(1)}", region.group(1).title()
+    is_place = last in PLACE_SUFFIXES or (
+        len(words) <= 2
+        and not name.isupper()
+        and last not in ACTOR_SUFFIXES
+        and not _TITLES.match(name)
+        and (in_list or opens_locative or _is_locative(before))
+        and not raw.startswith(("“", '"'))
+    )
+    if is_place:
+        previous_place_end = end
+        if name not in places:
+            places.append(name)
+    elif name not in actors:
+        actors.append(name)
+    return previous_place_end

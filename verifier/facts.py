@@ -117,7 +117,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
             words(
                 "person people individual civilian resident citizen inhabitant local national "
                 "ukrainian russian victim casualty body fatality dead deceased worker employee "
-                "rescuer medic paramedic firefighter journalist volunteer passenger driver "
+                "rescuer medic paramedic firefighter journalist volunteer passenger driver staff "
                 # a table's label read as the unit: "Killed: 3", "Injured: 12"
                 "killed injured wounded"
             )
@@ -136,6 +136,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "home": tuple(words("home house household dwelling apartment residence consumer subscriber")),
     "building": tuple(words("building block high-rise highrise tower")),
     "drone": tuple(words("drone uav shahed")),
+    "vessel": tuple(words("vessel ship boat tanker freighter bulker bulk-carrier cargo-ship")),
     "missile": tuple(words("missile rocket")),
 }
 NOUN_FAMILY = {noun: family for family, nouns in _FAMILIES.items() for noun in nouns}

@@ -266,6 +266,33 @@ def _facts(claim_id: int, value: float, **fields) -> ClaimFacts:
             _facts(2, 50, role="launched", unit="drone", document_id=9, span=(10, 12)),
             "part_of",
         ),
+        # a toll that grew as victims were counted: the later, higher report agrees
+        (
+            _facts(1, 30, role="wounded", unit="person", published=date(2024, 9, 4)),
+            _facts(2, 38, role="wounded", unit="person", published=date(2024, 9, 5)),
+            "consistent",
+        ),
+        # ... but a lower toll reported later contradicts the first
+        (
+            _facts(1, 38, role="wounded", unit="person", published=date(2024, 9, 4)),
+            _facts(2, 30, role="wounded", unit="person", published=date(2024, 9, 5)),
+            "contradicts",
+        ),
+        # ... and so do the two sides' figures, whenever each was given
+        (
+            _facts(
+                1, 9, role="killed", unit="soldier", published=date(2024, 9, 21),
+                attributed_to="Ukrainian Ground Forces",
+            ),
+            _facts(
+                2, 150, role="killed", unit="soldier", published=date(2024, 9, 22),
+                attributed_to="the Russian Defence Ministry",
+            ),
+            "contradicts",
+        ),  # fmt: skip
+        # ships and vessels, staff and employees: one family each
+        (_facts(1, 1500, unit="ship"), _facts(2, 1500, unit="vessel"), "same"),
+        (_facts(1, 4500, unit="staff"), _facts(2, 4500, unit="employee"), "same"),
     ],
 )
 def test_claims_relate_only_when_their_fact_keys_are_compatible(a, b, kind):
@@ -357,6 +384,45 @@ def test_the_sets_written_blind_keep_what_they_reached(name):
     assert figures["precision"] >= 0.95
     assert figures["trap_false_rate"] <= 0.05
     assert figures["relations_per_related_pair"] <= 3
+
+
+def test_a_lower_running_total_from_the_same_source_is_a_revision_even_unattributed():
+    # "The infrastructure ministry said ... more than 1,500 ships" and, in the ministry's next
+    # statement, "1,400 vessels" with no speaker named: the source revised its own figure.
+    may = _facts(
+        1, 1500, qualifier="more_than", unit="ship", source_id=4,
+        source_name="Ministry of Infrastructure of Ukraine",
+        attributed_to="The infrastructure ministry", published=date(2024, 5, 8),
+        period=(date(2023, 8, 1), date(2024, 5, 8)),
+    )  # fmt: skip
+    june = _facts(
+        2, 1400, unit="vessel", source_id=4, source_name="Ministry of Infrastructure of Ukraine",
+        published=date(2024, 6, 12), period=(date(2023, 8, 1), date(2024, 6, 12)),
+    )  # fmt: skip
+    assert relate(june, may).kind == "revision"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places", "actors"),
+    [
+        # platforms and organisations after "from" are no places
+        ("Translated from Telegram. 30 people were injured.", (), ()),
+        ("Six trucks with aid from the United Nations arrived.", (), ("United Nations",)),
+        # "X and Y" names two places; "the ports of", "the towns of" introduce places
+        (
+            "1,200 vessels left the ports of Chornomorsk and Pivdennyi.",
+            ("Chornomorsk", "Pivdennyi"), (),
+        ),
+        ("200 people died in the towns of Oleshky and Hola Prystan.", ("Oleshky", "Hola Prystan"), ()),
+        # an organisation's name keeps its "and"
+        ("The Ministry of Defence and Veterans said 12.", (), ("Ministry of Defence and Veterans",)),
+        ("Our region hosts 68,400 displaced persons.", (), ()),
+    ],
+)  # fmt: skip
+def test_places_are_told_from_platforms_organisations_and_lists(sentence, places, actors):
+    from verifier.entities import entities
+
+    assert entities(sentence) == (places, actors)
 
 
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():

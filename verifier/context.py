@@ -149,6 +149,28 @@ class _Document:
     dateline: tuple[tuple[str, ...], tuple[str, str | None, str | None] | None] | None
     paragraphs: list[tuple[int, int]]
     dateline_end: int = -1
+    issuer: tuple[str, ...] = ()
+
+
+# A regional or city administration's post, or a governor's, is about its own region or city:
+# "Rivne Regional Military Administration: ... 215,000 subscribers in the region are without
+# power", "Bryansk governor Alexander Bogomaz: ... 14 UAVs over the region".
+_ISSUER = re.compile(
+    r"\b(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s+(?:(?P<region>Regional|Oblast)"
+    r"\s+(?:(?:Military|State|Civil-Military)\s+)?Administration|(?P<city>City|Town|Village)"
+    r"\s+(?:(?:Military|State|Civil-Military)\s+)?Administration|(?P<governor>(?:regional\s+)?"
+    r"governor))\b"
+)
+ISSUER_WINDOW = 300  # the opening of a post, where its author signs
+
+
+def _issuer(text: str, start: int) -> tuple[str, ...]:
+    """The region or city of the administration or governor whose post ``text`` opens with."""
+    match = _ISSUER.search(text, start, start + ISSUER_WINDOW)
+    if match is None:
+        return ()
+    place = match.group("place")
+    return (place,) if match.group("city") else (f"{place} region",)
 
 
 _TRAILING_DATE = re.compile(
@@ -210,12 +232,14 @@ def _read_document(text: str, published: dt.date | None) -> _Document:
                 when = (match.group("date"), times[0].time_start, times[0].time_end)
         dateline = (places, when)
         return _Document(headline, dateline, paragraphs, match.end())
+    issuer = _issuer(text, paragraphs[0][0]) if paragraphs else ()
     if paragraphs:
         start, end = paragraphs[0]
         match = _OPENER.match(text, start, end)
         if match and match.group("place").split()[0] not in _NOT_OPENERS:
-            return _Document(headline, ((match.group("place"),), None), paragraphs, match.end())
-    return _Document(headline, dateline, paragraphs)
+            opener = ((match.group("place"),), None)
+            return _Document(headline, opener, paragraphs, match.end(), issuer)
+    return _Document(headline, dateline, paragraphs, issuer=issuer)
 
 
 def _sentence_info(
@@ -660,6 +684,8 @@ def _place_sources(
         yield "the headline", document.headline[0], ()
     if document.dateline:
         yield "the dateline", document.dateline[0], ()
+    if document.issuer:
+        yield "the administration or governor the text is from", document.issuer, ()
 
 
 def _time_sources(

@@ -70,7 +70,7 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     (
         "returned",
         r"returned|returning|brought back|brought home|repatriated|came back|handed over"
-        r"|(?:came|come|comes|are|is|were|was|back) home",
+        r"|(?:came|come|comes|coming|are|is|were|was|back) home",
     ),
     ("released", r"released|freed"),
     ("launched", r"launched|launching|launches|fired|firing"),
@@ -81,7 +81,13 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     ("missing", r"missing"),
     ("displaced", r"displaced|fled|refugees"),
     ("rescued", r"rescued|pulled from the rubble"),
-    ("population", r"population|remain|remained|remaining|still live|lived|living|inhabitants"),
+    # "remain without electricity", "remain missing": the state after "remain" is the role.
+    (
+        "population",
+        r"population|(?:remain|remained|remaining|remains)(?!\s+(?:\w+\s+)?(?:without|missing"
+        r"|disconnected|de-?energi[sz]ed|in\s+(?:hospital|captivity)|hospitali[sz]ed))"
+        r"|still live|lived|living|inhabitants|employs|employed|(?:currently|now|still) works?",
+    ),
 )
 # One word boundary and a letter ahead before the alternatives, not a boundary inside each:
 # the same matches, but positions inside words fail before twenty branches are tried (a
@@ -209,6 +215,8 @@ def role_of(
     cut = _CLAUSE_BREAK.search(after)
     limit = end + (cut.start() if cut else len(after))
     first = bisect_left(starts, end)  # the first term after the figure, within its clause
+    while first < len(starts) and _attributive(sentence, starts[first], ends[first]):
+        first += 1  # "14 people in the damaged building were killed": killed
     if first < len(starts) and ends[first] <= limit:
         return roles[first]
     if right < len(sentence) and _LIST_ITEM.match(after) and first < len(starts):
@@ -218,7 +226,26 @@ def role_of(
         cut = _CLAUSE_BREAK.search(rest)
         if ends[first] <= end + (cut.start() if cut else len(rest)):
             return roles[first]
+    while last >= 0 and _attributive(sentence, starts[last], ends[last]):
+        last -= 1  # "the death toll ... of the destroyed Kakhovka dam has risen to 29": killed
     return roles[last] if last >= 0 else None
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their)\s+$", re.IGNORECASE)
+_NOUN_NEXT = re.compile(
+    r"\s+(?!(?:were|was|are|is|have|has|had|and|or|in|on|at|by|from|of|to|during|after|since"
+    r"|with|as)\b)[A-Za-z]"
+)
+
+
+def _attributive(sentence: str, start: int, end: int) -> bool:
+    """Whether the role term at ``sentence[start:end]`` is a participle describing a noun ("the
+    destroyed Kakhovka dam", "a damaged building"), not what happened to the figure."""
+    return (
+        sentence[end - 2 : end] == "ed"
+        and _ARTICLE_BEFORE.search(sentence, max(0, start - 8), start) is not None
+        and _NOUN_NEXT.match(sentence, end) is not None
+    )
 
 
 @lru_cache(maxsize=8)
@@ -292,7 +319,7 @@ _UPDATE_WORDS_TOO = ("stands at", "stood at", "updated to", "revised")
 _PRE_WAR = re.compile(r"\bpre-?war\b", re.IGNORECASE)
 _PREWAR = re.compile(
     r"\bpre-?war\b|\bbefore\s+the\s+(?:start\s+of\s+the\s+)?(?:full[\s-]scale\s+)?(?:war|invasion)"
-    r"|\bbefore\s+(?:February\s+)?2022\b",
+    r"|\bbefore\s+the\s+(?:conflict|occupation)|\bbefore\s+(?:February\s+)?2022\b",
     re.IGNORECASE,
 )
 
@@ -309,7 +336,8 @@ def phase_of(sentence: str, start: int, end: int) -> str | None:
     before = re.split(r"\d|\bto\b", head)[-1]  # "the pre-war population was some 20,000"
     after = re.split(r"\d", sentence[end : end + 60])[0]  # "20,000 residents before the war"
     if ("war" in before and _PRE_WAR.search(before)) or (
-        ("war" in after or "invasion" in after or "2022" in after) and _PREWAR.search(after)
+        any(word in after for word in ("war", "invasion", "2022", "conflict", "occupation"))
+        and _PREWAR.search(after)
     ):
         return "before"
     if (

@@ -425,6 +425,39 @@ def test_places_are_told_from_platforms_organisations_and_lists(sentence, places
     assert entities(sentence) == (places, actors)
 
 
+def test_an_administrations_post_is_about_its_own_region_or_city():
+    text = (
+        "Translated from Telegram. Rivne Regional Military Administration: As of 10:00, 215,000 "
+        "subscribers in the region are without power.\n"
+    )
+    claim = _claim(text, "215,000")
+    assert claim.inherited["places"] == ["Rivne region"]
+    assert claim.role == "without power"
+    city = "Dobropillia City Military Administration: Today 90 tonnes of food arrived.\n"
+    assert _claim(city, "90").inherited["places"] == ["Dobropillia"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "role"),
+    [
+        ("More than 200,000 households remain without electricity.", "200,000", "without power"),
+        ("No more than 2,500 workers remain at the plant.", "2,500", "population"),
+        ("The plant now employs about 4,500 staff.", "4,500", "population"),
+        ("95 of our defenders are coming home today!", "95", "returned"),
+        # a participle that describes a noun is not what happened to the figure
+        (
+            "The death toll from flooding below the destroyed Kakhovka dam has risen to 29.",
+            "29", "killed",
+        ),
+        ("14 people in the damaged building were killed.", "14", "killed"),
+    ],
+)  # fmt: skip
+def test_the_role_is_the_state_after_remain_and_never_a_participle_of_another_noun(
+    sentence, figure, role
+):
+    assert _role(sentence, figure) == role
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

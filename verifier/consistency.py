@@ -371,6 +371,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return Relation(CONTAINS, f"{_part_text(b, a)}, as the text says")
         if not _rivals(a, b) or (a.span is not None and a.span in (b.refers_to, b.whole)):
             return None
+        if a.place_tokens != b.place_tokens:
+            return None  # one text's figures for two places ("in Oleshky", "on the other bank")
         if b.span is not None and b.span in (a.refers_to, a.whole):
             return None
     # Every relation but an explicit part needs overlapping periods: the cheapest test first,
@@ -479,8 +481,13 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         ):
             return _nested(a, b, narrow, wide, what, "a place inside the other's")
         return None
-    if pa == pb or _one_night(pa, pb):
+    if pa == pb or _one_night(pa, pb) or _reported_that_day(a, b) or _reported_that_day(b, a):
         return Relation(CONTRADICTS, f"{what} disagree for the same period")
+    if (
+        a.role in STOCK_ROLES and b.role == a.role and pa.start is None and pb.start is None
+        and pa.end and pb.end and abs((pa.end - pb.end).days) <= STOCK_DAYS
+    ):  # fmt: skip
+        return Relation(CONTRADICTS, f"{what} are head counts days apart that disagree")
     if pa.start is None or pb.start is None:
         # "As of" two dates (undated, or "so far"): an earlier figure is no part of a later
         # one, and a different figure may be another event or a toll that grew.
@@ -580,6 +587,18 @@ def _one_night(pa: Period, pb: Period) -> bool:
         if p.start is None or p.end is None or (p.end - p.start).days > 1:
             return False
     return pa != pb and pa.overlaps(pb)
+
+
+def _reported_that_day(undated: ClaimFacts, dated: ClaimFacts) -> bool:
+    """An event figure its report gives with no time of its own ("Two people were hurt")
+    next to a figure of an event of a day or a night that ended on the report's day or the
+    day before: both tell of that event, as a reader of the two reports takes them."""
+    if undated.time_start or undated.time_end or undated.role in STOCK_ROLES:
+        return False
+    p, day = dated.period, undated.published
+    if p.start is None or p.end is None or day is None or (p.end - p.start).days > 1:
+        return False
+    return 0 <= (day - p.end).days <= 1
 
 
 def _long(pa: Period, pb: Period) -> bool:

@@ -50,6 +50,12 @@ _OPENER = re.compile(
 _IN_PLACE = re.compile(
     r"\s+(?:[a-z]+\s+){0,2}?(?:in|near)\s+(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
 )
+# A sentence that opens by placing itself somewhere unnamed is not where the paragraph was:
+# "On the government-controlled bank, 17 people died", "Elsewhere, ...", "In another village".
+_ELSEWHERE = re.compile(
+    r"\s*(?:Elsewhere\b|(?:On|In|At|Across|Near)\s+(?:the\s+other|another|the\s+[a-z\-]+)\s+"
+    r"(?:bank|side|shore|part|town|village|city|district|area|region|community|sector)\b)"
+)
 _NAME_MODIFIER = re.compile(r"\s+([A-Z][a-z'’\-]{2,}(?:\s+[A-Z][a-z'’\-]{2,})?)\s+[a-z]")
 
 
@@ -68,9 +74,9 @@ _NOT_OPENERS = frozenset(
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-# "on Friday", "last Friday", and "Friday's strike": the day of the event.
+# "on Friday", "last Friday", "overnight into Friday" and "Friday's strike": the day of the event.
 _ON_WEEKDAY = re.compile(
-    rf"\b(?:(?:on|last|this)\s+(?P<day>{_DAY_NAMES})\b|(?P<own>{_DAY_NAMES})['’]s\b)"
+    rf"\b(?:(?:on|last|this|into)\s+(?P<day>{_DAY_NAMES})\b|(?P<own>{_DAY_NAMES})['’]s\b)"
 )
 # Names after these words are places even when the entity heuristics file them as actors:
 # "strike on Kharkiv", "missiles hit Kharkiv", "drones over Belgorod".
@@ -201,8 +207,11 @@ def _moved_places(
             continue
         if name.split()[-1] in ACTOR_SUFFIXES:
             continue
-        if _PLACE_BEFORE.search(sentence[max(0, at - 20) : at]):
-            moved.append(name)
+        while at >= 0:  # any mention: "Lviv Regional Military Administration: ... on Lviv"
+            if _PLACE_BEFORE.search(sentence[max(0, at - 20) : at]):
+                moved.append(name)
+                break
+            at = sentence.find(name, at + len(name))
     if not moved:
         return places, actors
     return tuple(dict.fromkeys((*places, *moved))), tuple(a for a in actors if a not in moved)
@@ -607,7 +616,10 @@ def _inherit(
 
     # Place and actors from the paragraph, the headline, the dateline; a street names no town.
     streets = bool(claim.places) and all(p.split()[-1] in _STREETS for p in claim.places)
-    if (not claim.places or streets) and "places" not in inherited:
+    if (
+        (not claim.places or streets) and "places" not in inherited
+        and not _ELSEWHERE.match(sentence)
+    ):  # fmt: skip
         found: list[str] = []
         for origin, places, actors in _place_sources(earlier, document):
             if places:

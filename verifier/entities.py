@@ -74,6 +74,12 @@ _PLACE_NOUNS = frozenset(
         "regions community communities district districts"
     )
 )
+_PLACE_ADJECTIVES = frozenset(
+    words(
+        "neighbouring neighboring nearby frontline front-line central eastern western northern "
+        "southern border embattled besieged"
+    )
+)
 _TRAILING_WORD = re.compile(r"[A-Za-z]+$")
 
 
@@ -83,6 +89,8 @@ def _is_locative(before: str) -> bool:
     if not before[-1:].isspace():
         return False
     tokens = before.split()
+    if tokens and tokens[-1] in _PLACE_ADJECTIVES:
+        tokens.pop()  # "in neighbouring Volyn", "near frontline Huliaipole"
     if tokens and tokens[-1] == "the":
         tokens.pop()
     if not tokens:
@@ -91,6 +99,8 @@ def _is_locative(before: str) -> bool:
     if last is None:
         return False
     word = last.group()
+    if len(tokens) == 1 and word in _LOCATIVE_OPENERS:
+        word = word.lower()  # "In neighbouring Volyn, ..."
     if word in _LOCATIVE_WORDS and last.group() == tokens[-1][-len(word) :]:
         return True
     if word == "occupied" and len(tokens) >= 3 and tokens[-2] == "of":

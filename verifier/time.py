@@ -44,6 +44,9 @@ _RELATIVE = (
     # A regional administration's morning post: "at night the enemy attacked", "this evening".
     r"|this\s+(?:morning|afternoon|evening)|at\s+night|overnight(?!\s+(?:on|into|to|of)\b)"
     r"|(?:earlier\s+|later\s+)?this\s+(?:week|month|year)|last\s+(?:week|month|year|night)"
+    # "since it opened last August": the most recent August before the publication's month
+    r"|(?:since\s+)?last\s+(?-i:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)"
     rf"|(?:in|over|during|within|for)\s+the\s+(?:last|past|previous|preceding)\s+(?:{_COUNT}\s+)?{_UNIT}"
     r"|in\s+recent\s+(?:days|weeks|months|years)"
     rf"|(?:{_COUNT}|a)\s+{_UNIT}\s+(?:ago|earlier)"
@@ -197,6 +200,14 @@ def _relative(text: str, published: dt.date | None) -> Bounds:
         return published.replace(day=1), published
     if t.endswith("this year"):
         return published.replace(month=1, day=1), published
+    if t.startswith(("last ", "since last ")) and t.split()[-1][:3] in _MONTHS:
+        month = _MONTHS[t.split()[-1][:3]]
+        year = published.year if month < published.month else published.year - 1
+        first = dt.date(year, month, 1)
+        if t.startswith("since"):
+            return first, published
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
     if t == "last week":
         monday = published - dt.timedelta(days=published.weekday() + 7)
         return monday, monday + dt.timedelta(days=6)
@@ -370,6 +381,10 @@ def _matches(sentence: str, lowered: set[str] | None = None) -> list[re.Match[st
     return matches
 
 
+# "since" opening a clause whose event is dated: "since the corridor opened in August 2023".
+_SINCE_CLAUSE = re.compile(r"\b[Ss]ince\s+(?:the|it|they|its|their|a|an)\b[^,;.]*$")
+
+
 def find_times(
     sentence: str, published: dt.date | None = None, *, lowered: set[str] | None = None
 ) -> list[TimeExpression]:
@@ -380,6 +395,12 @@ def find_times(
     found = []
     for match in _matches(sentence, lowered):
         lo, hi = _resolve(match, published)
+        if (
+            lo is not None and published is not None and match.group()[:5].lower().startswith(("in ", "on ", "last "))
+            and "ince" in sentence[max(0, match.start() - 80) : match.start()]
+            and _SINCE_CLAUSE.search(sentence, max(0, match.start() - 80), match.start())
+        ):  # fmt: skip
+            hi = published  # "Since the corridor opened in August 2023, ...": from then on
         statement = bool(
             _STATEMENT_VERB.search(sentence, max(0, match.start() - 20), match.start())
         )

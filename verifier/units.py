@@ -64,7 +64,10 @@ _TOKEN = re.compile(r"\s*[”\"’']?\s*([^\W\d_][\w’'ʼ]*(?:-[\w’'ʼ]+)*)")
 _MODEL = re.compile(r"\s*(?:[A-Za-z]+[-‐]?\w*\d[\w/-]*|[A-Z][a-z]+\s+\d+[A-Z\d]*)(?![\w’'])")
 _CAPITALS = re.compile(r"\s+[A-Z]{4,}\b")  # "1.2 million REFUGEES" in a line of capitals
 _SHOUTED = re.compile(r"\s+[A-Z]{3,}\s+[A-Z]{3,}\b(?![a-z])")
-_OF = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|all\s+)?", re.I)
+_OF = re.compile(
+    r"\s+of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|all\s+|our\s+|his\s+|her\s+)?",
+    re.I,
+)
 _RATE = re.compile(
     r"(?:/\s*(h|hr|hour|day|d)\b|\s+(?:per|a|an|each|every)\s+(second|minute|hour|day|night"
     r"|week|month|year)\b|\s+(daily|nightly|weekly|monthly|yearly|annually)"
@@ -137,6 +140,9 @@ def looks_plural(word: str) -> bool:
     if w.endswith("children"):
         return True
     return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+
+
+_PARTICIPLE_NEXT = re.compile(r"\s+(?:[a-z]+(?:ed|en)|built|held|hit|left|lost|found|made)\s+[a-z]")
 
 
 def _is_adverb(word: str) -> bool:
@@ -244,8 +250,10 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
         if lower in ("and", "or") and tokens and head is None and not singular_count:
             cursor = match.end()  # "147 Shahed and decoy drones": one coordinated noun phrase
             continue
-        if lower in STOP_WORDS or _is_adverb(lower):
+        if lower in STOP_WORDS:
             break
+        if _is_adverb(lower) and not (not tokens and _PARTICIPLE_NEXT.match(text, match.end())):
+            break  # "68,400 internally displaced persons": an adverb of the participle goes on
         cursor = match.end()
         if not tokens and lower in UNIT_WORDS:
             return _finish(text, match.start(1), match.end(1), UNIT_WORDS[lower])

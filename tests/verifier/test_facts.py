@@ -458,6 +458,56 @@ def test_the_role_is_the_state_after_remain_and_never_a_participle_of_another_no
     assert _role(sentence, figure) == role
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "unit"),
+    [
+        ("Our region hosts 68,400 internally displaced persons.", "68,400", "person"),
+        ("About 300 forcibly deported children returned.", "About 300", "child"),
+        ("Coordination Headquarters: 95 of our defenders are coming home today!", "95", "defender"),
+    ],
+)  # fmt: skip
+def test_the_counted_noun_is_read_past_an_adverb_and_a_possessive(text, figure, unit):
+    assert _claim(text, figure).unit == unit
+
+
+def test_periods_since_an_event_and_since_last_month_run_to_publication():
+    opened = _claim(
+        "Since the sea corridor opened in August 2023, more than 1,200 vessels have left.",
+        "1,200", published=date(2024, 2, 6),
+    )  # fmt: skip
+    assert (opened.time_start, opened.time_end) == ("2023-08-01", "2024-02-06")
+    last = _claim(
+        "More than 1,500 ships have sailed since it opened last August.", "1,500",
+        published=date(2024, 5, 8),
+    )  # fmt: skip
+    assert (last.time_start, last.time_end) == ("2023-08-01", "2024-05-08")
+
+
+def test_a_sentence_placed_elsewhere_does_not_take_the_paragraphs_place():
+    text = (
+        "At least 200 people died in the occupied towns of Oleshky and Hola Prystan, the "
+        "commissioner said. On the government-controlled bank, 17 people died, officials said.\n"
+    )
+    assert "places" not in _claim(text, "17").inherited
+
+
+def test_an_undated_figure_of_a_report_is_about_the_night_it_reports():
+    night = _facts(
+        1, 3, role="damaged", unit="building", places=("Shostka",), published=date(2025, 4, 12),
+        period=(date(2025, 4, 11), date(2025, 4, 12)),
+    )  # fmt: skip
+    undated = _facts(
+        2, 5, role="damaged", unit="block", places=("Shostka",), published=date(2025, 4, 12),
+        period=(None, None),
+    )  # fmt: skip
+    assert relate(night, undated).kind == "contradicts"
+    month_later = _facts(
+        3, 5, role="damaged", unit="block", places=("Shostka",), published=date(2025, 5, 20),
+        period=(None, None),
+    )  # fmt: skip
+    assert relate(night, month_later) is None
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

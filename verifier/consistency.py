@@ -295,6 +295,19 @@ def unit_family(unit: str) -> tuple[str, bool]:
     return family, False
 
 
+_DWELLING = re.compile(r"\bresidential\b", re.IGNORECASE)
+
+
+def claim_family(facts: ClaimFacts) -> tuple[str, bool]:
+    """unit_family of the claim's unit, read with its counted phrase: "1,214 residential
+    buildings" are homes, as "more than 1,400 homes" are; "three high-rise buildings" stay
+    buildings."""
+    family = unit_family(facts.unit)
+    if family[0] == "building" and _DWELLING.search(facts.subject):
+        return "home", False
+    return family
+
+
 def family_units(unit: str) -> frozenset[str]:
     """Every unit that ``relate`` may compare with ``unit`` (its family and narrower ones)."""
     family, _ = unit_family(unit)
@@ -308,7 +321,10 @@ def entity_tokens(facts: ClaimFacts) -> frozenset[str]:
 
 
 def _entity_tokens(facts: ClaimFacts, names: tuple[str, ...] | None = None) -> frozenset[str]:
-    unit_words = {facts.unit, f"{facts.unit}s"} | set(_words(facts.subject))
+    # The counted phrase's words are no names ("Shahed drones"), except a place's own name
+    # inside it ("40,000 Ternopil homes" are in Ternopil).
+    place_words = {w for place in facts.places for w in _words(place)}
+    unit_words = {facts.unit, f"{facts.unit}s"} | (set(_words(facts.subject)) - place_words)
     tokens = set()
     for name in (*facts.places, *facts.actors) if names is None else names:
         found = _words(name)
@@ -381,8 +397,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         return None
     if "change" in (a.phase, b.phase):
         return _relate_change(a, b)
-    fa, narrow_a = unit_family(a.unit)
-    fb, narrow_b = unit_family(b.unit)
+    fa, narrow_a = claim_family(a)
+    fb, narrow_b = claim_family(b)
     if fa != fb or a.role != b.role or not _phases_meet(a, b):
         return None
     sides_a, sides_b = _sides(a.subject), _sides(b.subject)
@@ -482,6 +498,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return _nested(a, b, narrow, wide, what, "a place inside the other's")
         return None
     if pa == pb or _one_night(pa, pb) or _reported_that_day(a, b) or _reported_that_day(b, a):
+        if a.role in HOURLY_ROLES:
+            return None  # 41,000 homes dark at 7:00 and 6,000 by evening: both may be true
         return Relation(CONTRADICTS, f"{what} disagree for the same period")
     if (
         a.role in STOCK_ROLES and b.role == a.role and pa.start is None and pb.start is None
@@ -548,7 +566,7 @@ def _relate_change(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
 
 
 def _relate_end(a: ClaimFacts, b: ClaimFacts, text: str) -> Relation | None:
-    if unit_family(a.unit) != unit_family(b.unit) or a.role != b.role or _where(a, b) is None:
+    if claim_family(a) != claim_family(b) or a.role != b.role or _where(a, b) is None:
         return None
     return Relation(SAME, text) if a.period.overlaps(b.period) else None
 
@@ -611,6 +629,9 @@ def _long(pa: Period, pb: Period) -> bool:
 
 
 STOCK_ROLES = frozenset({"population"})  # states that hold for a while, not events
+# States that change by the hour as crews work: two different counts of one day are two
+# moments, not rivals.
+HOURLY_ROLES = frozenset({"without power", "without water", "without heating"})
 # Counts of an event's victims, which grow for days after it as the missing are found.
 TOLL_ROLES = frozenset({"killed", "wounded"})
 STOCK_DAYS = 7

@@ -41,7 +41,8 @@ ACTOR_SUFFIXES = frozenset(
         "Post Times Channel Bulletin Operator "
     )
 )
-# Platforms a text is posted or translated from: neither a place nor an actor of the fact: "Translated from Telegram", "wrote on X".
+# Platforms a text is posted or translated from ("Translated from Telegram", "wrote on X"):
+# neither a place nor an actor of the fact.
 PLATFORMS = frozenset(
     words("Telegram Facebook Twitter X Viber WhatsApp YouTube Instagram TikTok VKontakte Signal")
 )
@@ -199,8 +200,7 @@ def _file_name(
     last = words[-1].strip('”"')
     before = sentence[max(0, start - 30) : start]
     in_list = bool(
-        previous_place_end >= 0
-        and _LIST_GAP.fullmatch(sentence, previous_place_end, start)
+        previous_place_end >= 0 and _LIST_GAP.fullmatch(sentence, previous_place_end, start)
     )  # "from Rubizhne, Kreminna, and Svatove"
     region = _LOWER_REGION.match(sentence, end)
     if region and not raw.startswith(("“", '"')) and not name.isupper():

@@ -41,11 +41,11 @@ from .consistency import (
     SAME,
     ClaimFacts,
     Relation,
+    claim_family,
     entity_tokens,
     period_for,
     relate,
     subject_key,
-    unit_family,
 )
 from .linking import Linker
 
@@ -61,7 +61,7 @@ def blocking_keys(facts: ClaimFacts) -> set[str]:
         return {f"text|{text}"} if text else set()
     if not facts.unit:
         return set()
-    family, _ = unit_family(facts.unit)
+    family, _ = claim_family(facts)
     family = f"{family}|{facts.role or ''}"
     # A region shares its keys with its city ("Zhytomyr region", "Zhytomyr"): relate() tells
     # them apart.

@@ -396,7 +396,8 @@ def find_times(
     for match in _matches(sentence, lowered):
         lo, hi = _resolve(match, published)
         if (
-            lo is not None and published is not None and match.group()[:5].lower().startswith(("in ", "on ", "last "))
+            lo is not None and published is not None
+            and match.group()[:5].lower().startswith(("in ", "on ", "last "))
             and "ince" in sentence[max(0, match.start() - 80) : match.start()]
             and _SINCE_CLAUSE.search(sentence, max(0, match.start() - 80), match.start())
         ):  # fmt: skip

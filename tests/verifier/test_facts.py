@@ -281,15 +281,60 @@ def _facts(claim_id: int, value: float, **fields) -> ClaimFacts:
         # ... and so do the two sides' figures, whenever each was given
         (
             _facts(
-                1, 9, role="killed", unit="soldier", published=date(2024, 9, 21),
+                1,
+                9,
+                role="killed",
+                unit="soldier",
+                published=date(2024, 9, 21),
                 attributed_to="Ukrainian Ground Forces",
             ),
             _facts(
-                2, 150, role="killed", unit="soldier", published=date(2024, 9, 22),
+                2,
+                150,
+                role="killed",
+                unit="soldier",
+                published=date(2024, 9, 22),
                 attributed_to="the Russian Defence Ministry",
             ),
             "contradicts",
-        ),  # fmt: skip
+        ),
+        # residential buildings are homes; high-rise buildings stay buildings
+        (
+            _facts(1, 1400, role="damaged", unit="home", subject="homes"),
+            _facts(2, 1400, role="damaged", unit="building", subject="residential buildings"),
+            "same",
+        ),
+        (
+            _facts(1, 3, role="damaged", unit="building", subject="high-rise buildings"),
+            _facts(2, 3, role="damaged", unit="house", subject="private houses"),
+            None,
+        ),
+        # homes without power in the morning and in the evening: two moments, both true
+        (
+            _facts(1, 41000, role="without power", unit="subscriber", places=("Ternopil",)),
+            _facts(2, 6000, role="without power", unit="household", places=("Ternopil",)),
+            None,
+        ),
+        # a place named inside the counted phrase is the claim's place
+        (
+            _facts(
+                1,
+                40000,
+                role="without power",
+                unit="home",
+                subject="Ternopil homes",
+                places=("Ternopil",),
+            ),
+            _facts(
+                2,
+                41000,
+                role="without power",
+                unit="subscriber",
+                places=("Ternopil",),
+                qualifier="approximate",
+            ),
+            "consistent",
+        ),
         # ships and vessels, staff and employees: one family each
         (_facts(1, 1500, unit="ship"), _facts(2, 1500, unit="vessel"), "same"),
         (_facts(1, 4500, unit="staff"), _facts(2, 4500, unit="employee"), "same"),
@@ -413,9 +458,15 @@ def test_a_lower_running_total_from_the_same_source_is_a_revision_even_unattribu
             "1,200 vessels left the ports of Chornomorsk and Pivdennyi.",
             ("Chornomorsk", "Pivdennyi"), (),
         ),
-        ("200 people died in the towns of Oleshky and Hola Prystan.", ("Oleshky", "Hola Prystan"), ()),
+        (
+            "200 people died in the towns of Oleshky and Hola Prystan.",
+            ("Oleshky", "Hola Prystan"), (),
+        ),
         # an organisation's name keeps its "and"
-        ("The Ministry of Defence and Veterans said 12.", (), ("Ministry of Defence and Veterans",)),
+        (
+            "The Ministry of Defence and Veterans said 12.",
+            (), ("Ministry of Defence and Veterans",),
+        ),
         ("Our region hosts 68,400 displaced persons.", (), ()),
     ],
 )  # fmt: skip

@@ -393,7 +393,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return None
     # Every relation but an explicit part needs overlapping periods: the cheapest test first,
     # since most candidates under a key are other days of the same place and role.
-    if not a.period.overlaps(b.period) and not _stock_days_apart(a, b):
+    reported = _reported_that_day(a, b) or _reported_that_day(b, a)
+    if not a.period.overlaps(b.period) and not _stock_days_apart(a, b) and not reported:
         return None
     if "change" in (a.phase, b.phase):
         return _relate_change(a, b)
@@ -410,7 +411,11 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     if where is None:
         return None
     pa, pb = a.period, b.period
-    if not pa.overlaps(pb):
+    if reported:
+        # "killed about 50 servicemen" in the next day's report, no date of its own, and
+        # "Today ... nine servicemen were killed": one event, dated by the dated one.
+        pa = pb = a.period if _reported_that_day(b, a) else b.period
+    elif not pa.overlaps(pb):
         if not _stock_days_apart(a, b):
             return None
         # A head count on two nearby days: one state, not two events.
@@ -497,7 +502,7 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         ):
             return _nested(a, b, narrow, wide, what, "a place inside the other's")
         return None
-    if pa == pb or _one_night(pa, pb) or _reported_that_day(a, b) or _reported_that_day(b, a):
+    if pa == pb or _one_night(pa, pb):
         if a.role in HOURLY_ROLES:
             return None  # 41,000 homes dark at 7:00 and 6,000 by evening: both may be true
         return Relation(CONTRADICTS, f"{what} disagree for the same period")

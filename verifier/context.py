@@ -33,6 +33,7 @@ from .entities import ACTOR_SUFFIXES, entities
 from .facts import NOUN_FAMILY, back_reference, noun_family, part_marker, phase_of, role_of
 from .lexicon import words
 from .model import ExtractedClaim
+from .money import ISO_CODES
 from .numbers import parse_digits, parse_words, to_number
 from .time import TimeExpression, find_times
 
@@ -165,7 +166,8 @@ _ISSUER = re.compile(
     r"\b(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s+(?:(?P<region>Regional|Oblast)"
     r"\s+(?:(?:Military|State|Civil-Military)\s+)?Administration|(?P<city>City|Town|Village)"
     r"\s+(?:(?:Military|State|Civil-Military)\s+)?Administration|(?P<governor>(?:regional\s+)?"
-    r"governor))\b"
+    r"governor)|(?P<mayor>[Mm]ayor))\b"
+    r"|\b[Mm]ayor\s+of\s+(?P<of_city>[A-Z][\w'’\-]+)"
 )
 ISSUER_WINDOW = 300  # the opening of a post, where its author signs
 
@@ -175,8 +177,10 @@ def _issuer(text: str, start: int) -> tuple[str, ...]:
     match = _ISSUER.search(text, start, start + ISSUER_WINDOW)
     if match is None:
         return ()
+    if match.group("of_city"):
+        return (match.group("of_city"),)
     place = match.group("place")
-    return (place,) if match.group("city") else (f"{place} region",)
+    return (place,) if match.group("city") or match.group("mayor") else (f"{place} region",)
 
 
 _TRAILING_DATE = re.compile(
@@ -419,6 +423,10 @@ def _own_facts(
         for o in near
         if o.kind == "quantitative" and o.start != claim.start and o.end <= lo + len(sentence)
     ]
+    if claim.unit and claim.unit.upper() in ISO_CODES:
+        # Money is pledged, paid or received, never killed or damaged: "$650 million to repair
+        # damaged homes" is no damage. Amounts compare by place, actor and period.
+        return None, phase_of(sentence, s, e)
     role = role_of(sentence, s, e, others)
     if role == "destroyed" and noun_family(claim.unit) in ("drone", "missile"):
         role = "shot down"  # air defence reports "destroyed 40 drones" for downing them

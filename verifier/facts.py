@@ -59,7 +59,11 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
         r"|(?:taken|sent|transferred|relocated) to(?! (?:a |the )?(?:local |nearby |regional )?"
         r"(?:hospitals?|medical))|abducted",
     ),
-    ("evacuated", r"evacuated|evacuating|evacuations?"),
+    (
+        "evacuated",
+        r"evacuated|evacuating|evacuations?"
+        r"|moved\s+to\s+(?:other|another|safer)|transferred\s+(?:elsewhere|to\s+(?:other|another))",
+    ),
     # Demining: land "surveyed and returned to safe use" is land cleared.
     (
         "cleared",
@@ -73,7 +77,7 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
         r"|(?:came|come|comes|coming|are|is|were|was|back) home",
     ),
     ("released", r"released|freed"),
-    ("launched", r"launched|launching|launches|fired|firing"),
+    ("launched", r"launched|launching|launches|fired|firing|attacked with|struck with"),
     ("destroyed", r"destroyed|destroying|lost|knocked out|knocking out"),
     ("damaged", r"damaged|damaging"),
     ("captured", r"captured|taken prisoner|surrendered"),
@@ -86,7 +90,9 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
         "population",
         r"population|(?:remain|remained|remaining|remains)(?!\s+(?:\w+\s+)?(?:without|missing"
         r"|disconnected|de-?energi[sz]ed|in\s+(?:hospital|captivity)|hospitali[sz]ed))"
-        r"|still live|lived|living|inhabitants|employs|employed|(?:currently|now|still) works?",
+        # "people living in front-line communities" is who was helped, not a head count
+        r"|still live|lived|(?:are|were|is|was|still) living|inhabitants|employs|employed"
+        r"|(?:currently|now|still) works?",
     ),
 )
 # One word boundary and a letter ahead before the alternatives, not a boundary inside each:
@@ -124,6 +130,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                 "person people individual civilian resident citizen inhabitant local national "
                 "ukrainian russian victim casualty body fatality dead deceased worker employee "
                 "rescuer medic paramedic firefighter journalist volunteer passenger driver staff "
+                "member "
                 # a table's label read as the unit: "Killed: 3", "Injured: 12"
                 "killed injured wounded"
             )

@@ -559,6 +559,44 @@ def test_an_undated_figure_of_a_report_is_about_the_night_it_reports():
     assert relate(night, month_later) is None
 
 
+def test_money_has_no_role_of_the_things_it_pays_for():
+    claim = _claim("The Bank approved $650 million to repair damaged homes in Ukraine.", "$650")
+    assert claim.unit == "usd" and claim.role is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "role"),
+    [
+        ("The enemy attacked with 90 Shahed-type drones overnight.", "90", "launched"),
+        ("37 patients have been moved to other medical facilities.", "37", "evacuated"),
+        # who was helped, not how many live there
+        ("WFP has helped 1.1 million people living in front-line communities.", "1.1", None),
+        ("About 1,800 people are still living in the town.", "1,800", "population"),
+    ],
+)  # fmt: skip
+def test_roles_of_attacks_transfers_and_head_counts(sentence, figure, role):
+    assert _role(sentence, figure) == role
+
+
+def test_a_mayors_post_is_about_the_city():
+    text = "Kharkiv Mayor Ihor Terekhov: At night 17 people were injured.\n"
+    assert _claim(text, "17").inherited["places"] == ["Kharkiv"]
+
+
+def test_an_undated_toll_in_the_next_days_report_meets_the_dated_one():
+    today = _facts(
+        1, 9, role="killed", unit="serviceman", places=("Dnipropetrovsk region",),
+        published=date(2025, 4, 27), period=(date(2025, 4, 27), date(2025, 4, 27)),
+        attributed_to="Ground Forces", source_name="Ground Forces of the Armed Forces of Ukraine",
+    )  # fmt: skip
+    next_day = _facts(
+        2, 50, role="killed", unit="serviceman", places=("Dnipropetrovsk region",),
+        published=date(2025, 4, 28), period=(None, None), qualifier="approximate",
+        attributed_to="the Russian Defence Ministry",
+    )  # fmt: skip
+    assert relate(today, next_day).kind == "contradicts"
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

@@ -260,18 +260,32 @@ _ENTRY_COLUMNS = (
 
 
 def _insert_entries(using: str, when: dt.datetime, rows: list[tuple[Any, ...]]) -> None:
-    """One executemany of (seq, record, object_id, action, content_sha256, columns,
-    prev_hash, entry_hash) rows, pipelined by psycopg: model instances and the ORM's
-    bulk_create cost more than the rest of the ledger together at pipeline batch sizes."""
+    """Insert (seq, record, object_id, action, content_sha256, columns, prev_hash,
+    entry_hash) rows: model instances and the ORM's bulk_create cost more than the rest of
+    the ledger together at pipeline batch sizes. On PostgreSQL one statement over arrays
+    (one column each): an executemany, even pipelined, has the server plan and run one
+    INSERT per row, which was a third of a small report's extraction. Elsewhere an
+    executemany."""
     if not rows:
         return
     connection = connections[using]
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in _ENTRY_COLUMNS)
-    marks = ", ".join("%s" for _ in _ENTRY_COLUMNS)
     at = connection.ops.adapt_datetimefield_value(when)
-    params = [(r[0], at, *r[1:]) for r in rows]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            seqs, records, ids, actions, contents, columns, prevs, digests = zip(*rows, strict=True)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT e.seq, %s, e.record, e.object_id, "
+                "e.action, e.content_sha256, e.columns, e.prev_hash, e.entry_hash FROM unnest("
+                "%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], "
+                "%s::text[], %s::text[]) AS e(seq, record, object_id, action, content_sha256, "
+                "columns, prev_hash, entry_hash)",
+                [at, *map(list, (seqs, records, ids, actions, contents, columns, prevs, digests))],
+            )
+            return
+        marks = ", ".join("%s" for _ in _ENTRY_COLUMNS)
+        params = [(r[0], at, *r[1:]) for r in rows]
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", params)
 
 

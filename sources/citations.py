@@ -22,18 +22,36 @@ def snapshot_citations_store(snapshot: Snapshot) -> tuple[Citations, dict[int, l
     not fetched: someone asks for that with the capture action.
     """
     parsed = parse_citations(snapshot.text)
+    wanted = [
+        (number, url) for number, endnote in sorted(parsed.endnotes.items()) for url in endnote.urls
+    ]
+    if not wanted:
+        return parsed, {}
+    # Read what exists in three queries, not three per URL: a report cites a handful.
+    urls = {url for _, url in wanted}
+    sources = {
+        s.name: s for s in Source.objects.filter(name__in={cited_source_name(u) for u in urls})
+    }
+    documents: dict[str, Document] = {}
+    for document in Document.objects.filter(url__in=urls).order_by("pk"):
+        documents.setdefault(document.url, document)  # the first, as .first() would give
+    stored = {(c.number, c.url): c for c in Citation.objects.filter(snapshot=snapshot)}
     by_number: dict[int, list[Citation]] = {}
-    for number, endnote in sorted(parsed.endnotes.items()):
-        for url in endnote.urls:
-            source, _ = Source.objects.get_or_create(
-                name=cited_source_name(url),
-                defaults={"homepage": f"https://{urlsplit(url).netloc}/"},
-            )
-            document = Document.objects.filter(url=url).first() or Document.objects.create(
-                source=source, title=url[:500], url=url
-            )
+    for number, url in wanted:
+        citation = stored.get((number, url))
+        if citation is None:
+            document = documents.get(url)
+            if document is None:
+                name = cited_source_name(url)
+                if name not in sources:
+                    sources[name], _ = Source.objects.get_or_create(
+                        name=name, defaults={"homepage": f"https://{urlsplit(url).netloc}/"}
+                    )
+                document = Document.objects.create(source=sources[name], title=url[:500], url=url)
+                documents[url] = document
             citation, _ = Citation.objects.get_or_create(
                 snapshot=snapshot, number=number, url=url, defaults={"cited_document": document}
             )
-            by_number.setdefault(number, []).append(citation)
+            stored[(number, url)] = citation
+        by_number.setdefault(number, []).append(citation)
     return parsed, by_number

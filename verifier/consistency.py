@@ -428,7 +428,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         # the wider count may cover other people than the narrower one.
         part, whole = (a, b) if narrow_a else (b, a)
         ip, iw = (ia, ib) if narrow_a else (ib, ia)
-        if not part.period.within(whole.period) or ip.lower > iw.upper:
+        one_night = _one_night(part.period, whole.period)  # "over the past day", "on Wednesday"
+        if not (part.period.within(whole.period) or one_night) or ip.lower > iw.upper:
             return None
         return Relation(PART_OF if narrow_a else CONTAINS, _part_text(part, whole))
     what = f"{_say(a, ia, pa)} and {_say(b, ib, pb)}"

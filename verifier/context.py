@@ -51,6 +51,10 @@ _OPENER = re.compile(
 _IN_PLACE = re.compile(
     r"\s+(?:[a-z]+\s+){0,2}?(?:in|near)\s+(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
 )
+_FILING_CAPITALS = frozenset(
+    ("Moscow", "Kyiv", "Kiev", "Minsk", "Washington", "London", "Brussels", "Geneva", "Paris",
+     "Berlin", "New York", "Warsaw", "Vienna", "Ankara", "Istanbul", "Beijing", "Tehran")
+)  # fmt: skip
 # A sentence that opens by placing itself somewhere unnamed is not where the paragraph was:
 # "On the government-controlled bank, 17 people died", "Elsewhere, ...", "In another village".
 _ELSEWHERE = re.compile(
@@ -501,8 +505,14 @@ def _inherit(
             inherited["places"] = moved
             sources["places"] = "this sentence (a name after 'on', 'hit', 'over')"
     if document.dateline and claim.sentence_start < document.dateline_end <= claim.start:
-        # The sentence opens with the dateline: its places are the report's own.
-        dateline_places = [p for p in document.dateline[0] if p not in claim.places]
+        # The sentence opens with the dateline: its places are the report's own, except a
+        # capital the wire files from when the sentence names where it happened ("MOSCOW -
+        # An Iskander strike on a training camp in the Dnipropetrovsk region killed ...").
+        named = [p for p in (*claim.places, *own_places) if p not in document.dateline[0]]
+        dateline_places = [
+            p for p in document.dateline[0]
+            if p not in claim.places and not (named and p in _FILING_CAPITALS)
+        ]  # fmt: skip
         if dateline_places:
             inherited["places"] = list(
                 dict.fromkeys((*inherited.get("places", ()), *dateline_places))

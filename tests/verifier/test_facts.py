@@ -597,6 +597,28 @@ def test_an_undated_toll_in_the_next_days_report_meets_the_dated_one():
     assert relate(today, next_day).kind == "contradicts"
 
 
+def test_a_wire_filed_from_a_capital_is_about_the_place_its_sentence_names():
+    text = (
+        "MOSCOW, April 28 (Courier) - An Iskander strike on a training camp in the "
+        "Dnipropetrovsk region killed about 50 servicemen, the Defence Ministry said.\n"
+    )
+    assert _claim(text, "50").places == ("Dnipropetrovsk region",)
+    local = "KHARKIV, May 3 (Wire) - Russian strikes injured 17 people overnight.\n"
+    assert _claim(local, "17").inherited["places"] == ["Kharkiv"]
+
+
+def test_a_part_over_the_past_day_is_part_of_that_days_whole():
+    part = _facts(
+        1, 12, role="evacuated", unit="child", places=("Kupiansk",),
+        period=(date(2025, 8, 19), date(2025, 8, 20)),
+    )  # fmt: skip
+    whole = _facts(
+        2, 46, role="evacuated", unit="person", places=("Kupiansk",),
+        period=(date(2025, 8, 20), date(2025, 8, 20)),
+    )  # fmt: skip
+    assert relate(part, whole).kind == "part_of"
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

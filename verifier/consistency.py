@@ -729,9 +729,12 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
     if pa and pb:
         if not pa & pb:
             return _region_and_city(pa, pb)
-        if pa > pb:
+        # More names are a narrower place only above a region ("Kramatorsk, Donetsk Oblast"
+        # inside "Donetsk Oblast"); beside a town they list more towns ("from Rubizhne and
+        # Kreminna" and "from Rubizhne"), which tell of one fact at one place.
+        if pa > pb and all(t.endswith("~region") for t in pb):
             return "a_narrower"
-        if pb > pa:
+        if pb > pa and all(t.endswith("~region") for t in pa):
             return "b_narrower"
         return "same"
     ta, tb = a.tokens, b.tokens

@@ -638,8 +638,10 @@ STOCK_ROLES = frozenset({"population"})  # states that hold for a while, not eve
 # States that change by the hour as crews work: two different counts of one day are two
 # moments, not rivals.
 HOURLY_ROLES = frozenset({"without power", "without water", "without heating"})
-# Counts of an event's victims, which grow for days after it as the missing are found.
-TOLL_ROLES = frozenset({"killed", "wounded"})
+# Counts of an event's injured, which grow for days after it as people seek care: a later,
+# higher count agrees with the first. A death toll that grows says so ("has risen to"; the
+# "update" phase), else two counts of the dead disagree.
+TOLL_ROLES = frozenset({"wounded"})
 STOCK_DAYS = 7
 
 

@@ -323,6 +323,16 @@ JOB_VERIFY_BATCH_CLAIMS = env_int("JOB_VERIFY_BATCH_CLAIMS", 500)
 # A verification job that starts takes over the queued ones behind it, up to this many claims
 # in all (claims/pipeline/verification_job.py); 0 turns the merging off.
 JOB_VERIFY_MERGE_CLAIMS = env_int("JOB_VERIFY_MERGE_CLAIMS", 5000)
+# An extraction job that starts on a small document takes over the extraction jobs queued
+# behind it, up to this many characters of text in all, and stores their documents together
+# (claims/pipeline/extraction_merge.py); 0 turns the merging off. The lead's time limit is
+# its own document's: the merged text must fit well within JOB_SOFT_TIME_LIMIT.
+JOB_EXTRACT_MERGE_CHARS = env_int("JOB_EXTRACT_MERGE_CHARS", 200_000)
+if JOB_EXTRACT_MERGE_CHARS * JOB_SECONDS_PER_MILLION_CHARS / 1e6 > JOB_SOFT_TIME_LIMIT / 2:
+    raise ImproperlyConfigured(
+        f"JOB_EXTRACT_MERGE_CHARS={JOB_EXTRACT_MERGE_CHARS} is more text than half of "
+        f"JOB_SOFT_TIME_LIMIT={JOB_SOFT_TIME_LIMIT} s allows at JOB_SECONDS_PER_MILLION_CHARS"
+    )
 # Where verification shares a queue with extraction, its messages go out at this priority
 # (Redis serves 0 first and 9 last; extraction is sent at 0), so a new document's claims reach
 # the desk before the verification backlog is worked off, and the verifications that wait

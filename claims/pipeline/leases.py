@@ -67,9 +67,14 @@ def lease_acquire(*, job_id: int) -> Acquired:
 def lease_renew(job: Job) -> bool:
     """Extend the lease of this run; False when another run holds the job now."""
     now = timezone.now()
-    renewed = Job.objects.filter(
-        pk=job.pk, state=Job.State.RUNNING, lease_owner=job.lease_owner
-    ).update(heartbeat_at=now, lease_expires_at=lease_expiry())
+    fields = {"heartbeat_at": now, "lease_expires_at": lease_expiry()}
+    held = Job.objects.filter(state=Job.State.RUNNING, lease_owner=job.lease_owner)
+    renewed = held.filter(pk=job.pk).update(**fields)
+    taken = (job.payload or {}).get("took_over")
+    if renewed and taken:
+        # The jobs this run took over and has not finished yet hold its lease token too
+        # (claims.pipeline.extraction_merge): they live and die with it.
+        held.filter(pk__in=taken).update(**fields)
     return renewed == 1
 
 

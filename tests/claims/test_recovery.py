@@ -78,3 +78,63 @@ def test_a_job_killed_mid_document_is_taken_over_within_a_minute_and_stores_each
     assert len(spans) == len(set(spans)) and set(spans) == body
     assert Evidence.objects.filter(snapshot=job.snapshot).count() == len(spans)
     assert Claim.history.filter(history_type="+").count() == len(spans)
+
+
+def test_a_worker_killed_mid_merge_leaves_each_small_report_extracted_once(settings):
+    # Short leases and sweeps, so the take-over after the kill comes within seconds.
+    timing = {"JOB_LEASE_SECONDS": "6", "JOB_HEARTBEAT_SECONDS": "2", "JOB_SWEEP_SECONDS": "2"}
+    texts = [dense_report(8_000, seed=300 + n) for n in range(24)]
+    with own_queues() as queues:
+        # All queued before a worker runs: the first job takes the others over, and one
+        # document per transaction (JOB_BATCH_CLAIMS) gives the kill many commits to land between.
+        jobs = [
+            ingest_text(t, name=f"r{n}.txt", title=f"Report {n}").job for n, t in enumerate(texts)
+        ]
+        members = Job.objects.filter(pk__in=[j.pk for j in jobs[1:]])
+        first = start_worker(settings, queues, JOB_BATCH_CLAIMS="20", **timing)
+        periodic = replacement = None
+        try:
+            merging = wait_for(
+                lambda: members.filter(result__has_key="merged_into").exists(),
+                seconds=60,
+                every=0.02,
+            )
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
+            assert merging, "the merge never got going"
+            done_at_kill = members.filter(state=Job.State.SUCCEEDED).count()
+            periodic = start_worker(settings, queues, periodic=True, **timing)
+            replacement = start_worker(settings, queues, JOB_BATCH_CLAIMS="20", **timing)
+            ended = wait_for(
+                lambda: (
+                    not Job.objects.filter(
+                        kind=Job.Kind.EXTRACT_CLAIMS, state__in=["queued", "running"]
+                    ).exists()
+                ),
+                seconds=90,
+            )
+        finally:
+            for process in (first, replacement, periodic):
+                if process is not None:
+                    stop(process, force=True)
+
+    assert ended, "the extractions did not all end"
+    assert 0 < done_at_kill < len(members), "the kill did not land mid-merge"
+    for job, text in zip(jobs, texts, strict=True):
+        job.refresh_from_db()
+        assert job.state == Job.State.SUCCEEDED, job.last_error
+        claims = Claim.objects.filter(extracted_from=job.snapshot)
+        spans = list(claims.values_list("span_start", "span_end"))
+        body = {
+            (c.start, c.end)
+            for c in verifier.extract_claims(text, published=job.snapshot.document.published_at)
+            if c.start < text.index("\nSources\n")
+        }
+        assert len(spans) == len(set(spans)) and set(spans) == body
+        assert job.result["claims"] == len(spans)
+        assert Evidence.objects.filter(snapshot=job.snapshot).count() == len(spans)
+        assert Claim.history.filter(id__in=claims.values("id"), history_type="+").count() == len(
+            spans
+        )
+    # Those the merge had not finished ran again on their own.
+    assert members.filter(attempts=2).exclude(result__has_key="merged_into").exists()

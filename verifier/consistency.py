@@ -296,6 +296,7 @@ def unit_family(unit: str) -> tuple[str, bool]:
 
 
 _DWELLING = re.compile(r"\bresidential\b", re.IGNORECASE)
+_EDUCATIONAL = re.compile(r"\b(?:educational|education|school)\b", re.IGNORECASE)
 
 
 def claim_family(facts: ClaimFacts) -> tuple[str, bool]:
@@ -305,6 +306,8 @@ def claim_family(facts: ClaimFacts) -> tuple[str, bool]:
     family = unit_family(facts.unit)
     if family[0] == "building" and _DWELLING.search(facts.subject):
         return "home", False
+    if family[0] in ("institution", "facility") and _EDUCATIONAL.search(facts.subject):
+        return "school", False  # "3,910 educational institutions" and "3,900 schools"
     return family
 
 
@@ -469,7 +472,9 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         # report's higher toll does not contradict the earlier, lower one.
         later, earlier = (a, b) if a.published > b.published else (b, a)
         il, ie = (ia, ib) if later is a else (ib, ia)
-        if ie.below(il):
+        # A toll grows by the victims found since, not tenfold overnight: "One serviceman was
+        # killed" and next day "at least 11" are the two sides' rival counts.
+        if ie.below(il) and il.lower <= TOLL_GROWTH * ie.upper:
             return Relation(
                 CONSISTENT,
                 f"{_say(earlier, ie, earlier.period)} reported first and "
@@ -638,10 +643,11 @@ STOCK_ROLES = frozenset({"population"})  # states that hold for a while, not eve
 # States that change by the hour as crews work: two different counts of one day are two
 # moments, not rivals.
 HOURLY_ROLES = frozenset({"without power", "without water", "without heating"})
-# Counts of an event's injured, which grow for days after it as people seek care: a later,
-# higher count agrees with the first. A death toll that grows says so ("has risen to"; the
-# "update" phase), else two counts of the dead disagree.
-TOLL_ROLES = frozenset({"wounded"})
+# Counts of one event that grow for days after it, as the dead are found under rubble, the
+# injured seek care and evacuation goes on: a later report's higher count agrees with the
+# first one's lower count (a lower one later disagrees).
+TOLL_ROLES = frozenset({"killed", "wounded", "evacuated", "rescued"})
+TOLL_GROWTH = 3.0
 STOCK_DAYS = 7
 
 

@@ -72,7 +72,10 @@ def _named_as_place(text: str, name: str, near: int) -> bool:
 
 
 _NEXT_ITEM = re.compile(r"\s+and\s+|;|,\s+(?=\d)")
-_STREETS = frozenset(words("Street Avenue Square Boulevard Lane Road Prospect Embankment Highway"))
+# Landmarks name no town: "the Central Market", "Shevchenko Park" are in the city around them.
+_STREETS = frozenset(
+    words("Street Avenue Square Boulevard Lane Road Prospect Embankment Highway Market Park Bazaar")
+)
 _NAME_HEADING = re.compile(r"[A-Z][a-z'’\-]{2,}(?:[\s\-]+[A-Z][a-z'’\-]+){0,2}")
 _NOT_OPENERS = frozenset(
     words("Breaking Update Urgent Important Attention Warning Alert Again Today Tonight Yesterday")
@@ -633,12 +636,10 @@ def _inherit(
         sources["attributed_to"] = "the clause's own reporting verb"
 
     # Place and actors from the paragraph, the headline, the dateline; a street names no town.
-    streets = bool(claim.places) and all(p.split()[-1] in _STREETS for p in claim.places)
-    if (
-        (not claim.places or streets) and "places" not in inherited
-        and not _ELSEWHERE.match(sentence)
-    ):  # fmt: skip
-        found: list[str] = []
+    named = (*claim.places, *inherited.get("places", ()))
+    streets = bool(named) and all(p.split()[-1] in _STREETS for p in named)
+    if (not named or streets) and not _ELSEWHERE.match(sentence):
+        found: list[str] = list(inherited.get("places", ()))
         for origin, places, actors in _place_sources(earlier, document):
             if places:
                 found.extend(p for p in places if p not in found and p not in claim.places)

@@ -61,7 +61,7 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     ),
     (
         "evacuated",
-        r"evacuated|evacuating|evacuations?"
+        r"evacuated|evacuating|evacuations?|(?:moved|taken|bused|brought)\s+out"
         r"|moved\s+to\s+(?:other|another|safer)|transferred\s+(?:elsewhere|to\s+(?:other|another))",
     ),
     # Demining: land "surveyed and returned to safe use" is land cleared.
@@ -74,9 +74,10 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
     (
         "returned",
         r"returned|returning|brought back|brought home|repatriated|came back|handed over"
-        r"|(?:came|come|comes|coming|are|is|were|was|back) home",
+        r"|(?:came|come|comes|coming|are|is|were|was|back) home"
+        # a captive released is a captive come home: one fact, told by either side
+        r"|released|freed",
     ),
-    ("released", r"released|freed"),
     ("launched", r"launched|launching|launches|fired|firing|attacked with|struck with"),
     ("destroyed", r"destroyed|destroying|lost|knocked out|knocking out"),
     ("damaged", r"damaged|damaging"),
@@ -130,7 +131,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                 "person people individual civilian resident citizen inhabitant local national "
                 "ukrainian russian victim casualty body fatality dead deceased worker employee "
                 "rescuer medic paramedic firefighter journalist volunteer passenger driver staff "
-                "member "
+                "member man woman pensioner traveller traveler refugee returnee evacuee patient "
+                "hostage detainee "
                 # a table's label read as the unit: "Killed: 3", "Injured: 12"
                 "killed injured wounded"
             )
@@ -146,7 +148,11 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
         )
     ),
     "child": tuple(words("child children minor kid teenager teen orphan boy girl pupil student")),
-    "home": tuple(words("home house household dwelling apartment residence consumer subscriber")),
+    "home": tuple(
+        # "38,000 families without power": a household each
+        words("home house household dwelling apartment residence consumer subscriber family")
+    ),
+    "school": tuple(words("school kindergarten lyceum gymnasium")),
     "building": tuple(words("building block high-rise highrise tower")),
     "drone": tuple(words("drone uav shahed")),
     "vessel": tuple(words("vessel ship boat tanker freighter bulker bulk-carrier cargo-ship")),

@@ -58,13 +58,18 @@ AFTER = {
 WINDOW = 40
 # The last word of every phrase in BEFORE, lower case: a quick test before the regex.
 _LAST_WORDS = frozenset(phrase.split()[-1] for phrase in BEFORE)
-# "sharply—approximately 40": a dash glued to the qualifier separates words like a space.
-_LAST_TOKEN = re.compile(r"[\s—–]+")
+# "handed over 15 civilians", "turned over 40 documents": "over" belongs to the verb.
+_PHRASAL_OVER = re.compile(
+    r"\b(?:hand(?:ed|s|ing)?|turn(?:ed|s|ing)?|pass(?:ed|es|ing)?|took|tak(?:e|en|es|ing)"
+    r"|sign(?:ed|s|ing)?|carr(?:y|ied|ies|ying))\s+$",
+    re.I,
+)
 
 
 def _last_token(before: str) -> str:
-    """``_LAST_TOKEN.split(before)[-1]`` without splitting the whole window: what follows the
-    last blank (str.split and the regex's \\s are the same whitespace), then the last dash."""
+    """The window's last word: what follows the last blank (str.split and the regex's \\s are
+    the same whitespace), then the last dash ("sharply—approximately 40": a dash glued to the
+    qualifier separates words like a space)."""
     token = before.rsplit(None, 1)[-1]
     return token[max(token.rfind("—"), token.rfind("–")) + 1 :]
 
@@ -81,6 +86,8 @@ def qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     if not match:
         return None, start
     phrase = " ".join(match.group(1).lower().split())
+    if phrase == "over" and _PHRASAL_OVER.search(text, window_start, match.start(1)):
+        return None, start
     return BEFORE[phrase], match.start(1)
 
 

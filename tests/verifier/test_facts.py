@@ -619,6 +619,47 @@ def test_a_part_over_the_past_day_is_part_of_that_days_whole():
     assert relate(part, whole).kind == "part_of"
 
 
+def test_handed_over_is_a_verb_not_a_bound():
+    claim = _claim("Russia handed over 15 Ukrainian civilians to Kyiv on Saturday.", "15")
+    assert (claim.qualifier, claim.role) == ("exact", "returned")
+    assert _claim("Over 15 people were hurt.", "15").qualifier == "more_than"
+
+
+def test_a_toll_grows_by_the_victims_found_not_tenfold():
+    day = (date(2025, 3, 11), date(2025, 3, 11))
+    first = _facts(1, 1, role="killed", unit="serviceman", published=date(2025, 3, 11), period=day)
+    grew = _facts(2, 3, role="killed", unit="serviceman", published=date(2025, 3, 12), period=day)
+    rival = _facts(
+        3, 11, role="killed", unit="serviceman", published=date(2025, 3, 12), period=day,
+        qualifier="at_least",
+    )  # fmt: skip
+    assert relate(first, grew).kind == "consistent"
+    assert relate(first, rival).kind == "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("institution", "educational institutions"), ("school", "schools")),
+        (("family", "families"), ("home", "homes")),
+        (("traveller", "travellers"), ("person", "people")),
+        (("woman", "woman"), ("passenger", "passenger")),
+    ],
+)
+def test_words_outlets_choose_for_one_thing_compare(a, b):
+    left = _facts(1, 38, role="damaged", unit=a[0], subject=a[1])
+    right = _facts(2, 38, role="damaged", unit=b[0], subject=b[1])
+    assert relate(left, right).kind == "same"
+
+
+def test_a_landmark_is_in_the_town_of_the_post():
+    text = (
+        "Kherson City Military Administration: The death toll from the shelling of the Central "
+        "Market has risen to four.\n"
+    )
+    assert "Kherson" in _claim(text, "four").inherited["places"]
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

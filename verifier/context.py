@@ -691,6 +691,12 @@ def _past_the_dateline(
         return claim  # written again after the dateline: the sentence's own
     weekday = weekday_period(text[dateline_end:end], published)
     if weekday is None:
+        # "DOBROPILLIA, June 11 (Wire) - Nearly 150 children have left ... over the past seven
+        # days": the sentence's own time after the dateline governs, not the filing date.
+        own = [t for t in find_times(text[dateline_end:end], published) if t.time_end]
+        if own and not own[0].statement:
+            t = own[0]
+            return replace(claim, time_text=t.text, time_start=t.time_start, time_end=t.time_end)
         return claim
     return replace(claim, time_text=weekday[0], time_start=weekday[1], time_end=weekday[2])
 

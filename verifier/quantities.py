@@ -69,6 +69,7 @@ _PARTITIVE = re.compile(
 )
 _SCALE_WORD_IN = re.compile(r"\b(?:million|billion|thousand|bn|mn|m)\s+pounds\b", re.I)
 _LINKED = re.compile(r"\band\b|\bor\b|,")
+_VERB_AFTER = re.compile(r"\s+(?:have|has|had|were|was|are|is)\s+(?:been\s+)?[a-z]+ed\b")
 _OF_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?")
 _AND_OR_GAP = re.compile(r"\s*(?:and|or)\s*")
 _CLAUSE_BREAK = re.compile(r"[;:.()\[\]]")
@@ -621,7 +622,11 @@ def _restore_one(
         linked = _LINKED.search(gap) or _OF_GAP.fullmatch(gap)
         if other.unit in TIME_UNITS and not _AND_OR_GAP.fullmatch(gap):
             continue  # "15,500 in June, the biggest one-month rise": not months
-        if len(gap) < 60 and not _CLAUSE_BREAK.search(gap) and linked:
+        # "3,910 institutions have been damaged by shelling since February 2022, and 402 have
+        # been destroyed": a figure that is the subject of its own verb borrows the noun of
+        # the clause before, however long that clause was.
+        reach = 160 if j < i and _VERB_AFTER.match(text, quantity.end) else 60
+        if len(gap) < reach and not _CLAUSE_BREAK.search(gap) and linked:
             quantity.unit, quantity.subject = other.unit, other.subject
             quantity.measure = other.measure
             return

@@ -397,7 +397,10 @@ def find_times(
         lo, hi = _resolve(match, published)
         if (
             lo is not None and published is not None
-            and match.group()[:5].lower().startswith(("in ", "on ", "last "))
+            and (
+                match.group()[:5].lower().startswith(("in ", "on ", "last "))
+                or match.group()[:1].isdigit()
+            )
             and "ince" in sentence[max(0, match.start() - 80) : match.start()]
             and _SINCE_CLAUSE.search(sentence, max(0, match.start() - 80), match.start())
         ):  # fmt: skip

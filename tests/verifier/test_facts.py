@@ -660,6 +660,28 @@ def test_a_landmark_is_in_the_town_of_the_post():
     assert "Kherson" in _claim(text, "four").inherited["places"]
 
 
+def test_the_filing_date_of_a_dateline_yields_to_the_sentences_own_time():
+    text = (
+        "DOBROPILLIA, June 11 (Wire) - Nearly 150 children have left the town over the past "
+        "seven days, officials said.\n"
+    )
+    claim = _claim(text, "150", published=date(2025, 6, 11))
+    assert (claim.time_start, claim.time_end) == ("2025-06-04", "2025-06-11")
+    since = _claim(
+        "More than 600 children have been evacuated since the evacuation order of 1 June.",
+        "600", published=date(2025, 6, 14),
+    )  # fmt: skip
+    assert (since.time_start, since.time_end) == ("2025-06-01", "2025-06-14")
+
+
+def test_a_noun_is_borrowed_by_the_subject_of_the_next_clause():
+    text = (
+        "As of 1 March, 3,910 educational institutions have been damaged by Russian bombing and "
+        "shelling since February 2022, and 402 have been destroyed completely."
+    )
+    assert _claim(text, "402").unit == "institution"
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

@@ -517,6 +517,17 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         and pa.end and pb.end and abs((pa.end - pb.end).days) <= STOCK_DAYS
     ):  # fmt: skip
         return Relation(CONTRADICTS, f"{what} are head counts days apart that disagree")
+    if (pa.start is None) != (pb.start is None) and _long(pa, pb) and pa.end and pb.end:
+        # "64,200 families since the programme began in 2023" and, a month later, "more than
+        # 70,000 have now received payments": one running total, as of a later day.
+        later, earlier = (a, b) if pa.end > pb.end else (b, a)
+        il, ie = (ia, ib) if later is a else (ib, ia)
+        if pa.end != pb.end and ie.below(il):
+            return Relation(
+                CONSISTENT,
+                f"{_say(earlier, ie, earlier.period)} and later {_say(later, il, later.period)}: "
+                "a running total that grew",
+            )
     if pa.start is None or pb.start is None:
         # "As of" two dates (undated, or "so far"): an earlier figure is no part of a later
         # one, and a different figure may be another event or a toll that grew.

@@ -74,13 +74,19 @@ def _sentence_claims(
     index = TimeIndex(times, sentence)
     for q in quantities:
         when = None if q.measure in ("distance", "age") else index.governing(q.start, q.end)
+        # "More than 70,000 families have now received payments, the ministry said on
+        # Tuesday": a total so far, as of the day it was said, not an event of that day.
+        so_far = (
+            when is not None and when.statement and when.time_start == when.time_end
+            and _PERFECT.match(sentence, q.end)
+        )  # fmt: skip
         claims.append(
             ExtractedClaim(
                 kind="quantitative", start=start + q.start, end=start + q.end,
                 text=sentence[q.start : q.end], value=q.value, lower=q.lower, upper=q.upper,
                 qualifier=q.qualifier, unit=q.unit, subject=q.subject,
                 time_text=when.text if when else None,
-                time_start=when.time_start if when else None,
+                time_start=when.time_start if when and not so_far else None,
                 time_end=when.time_end if when else None,
                 attributed_to=sources.for_claim(q.start), **common,
             )
@@ -88,6 +94,9 @@ def _sentence_claims(
     return claims
 
 
+_PERFECT = re.compile(
+    r"[^.;:]{0,40}?\b(?:have|has)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?[a-z]+(?:ed|en)\b"
+)
 # "Another 40 were injured.", "3.72 million have fled.": a figure that opens its sentence and
 # is followed by its verb counts what the sentence before counted.
 _OPENING = re.compile(

@@ -682,6 +682,23 @@ def test_a_noun_is_borrowed_by_the_subject_of_the_next_clause():
     assert _claim(text, "402").unit == "institution"
 
 
+def test_a_total_said_so_far_runs_on_from_an_earlier_running_total():
+    claim = _claim(
+        "More than 70,000 families have now received payments, the ministry said on Tuesday.",
+        "70,000", published=date(2025, 4, 15),
+    )  # fmt: skip
+    assert (claim.time_start, claim.time_end) == (None, "2025-04-15")
+    since = _facts(
+        1, 64200, unit="family", role="damaged", places=(), actors=("eRecovery",),
+        period=(date(2023, 1, 1), date(2025, 3, 12)),
+    )  # fmt: skip
+    later = _facts(
+        2, 70000, unit="family", role="damaged", places=(), actors=("eRecovery",),
+        qualifier="more_than", period=(None, date(2025, 4, 15)),
+    )  # fmt: skip
+    assert relate(since, later).kind == "consistent"
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

@@ -487,6 +487,12 @@ def _inherit(
             after = sentence[own.start("place") : stop.start() if stop else len(sentence)]
             mine = tuple(p for p in claim.places if p in after)
             claim = replace(claim, places=mine)
+    if len(claim.places) > 1 and ("while" in sentence or ";" in sentence):
+        # "Russia handed over 15 civilians to Kyiv, while nine residents of the Kursk region
+        # were returned to Russia": the places of the claim's own clause, when it names one.
+        mine = _clause_places(sentence, s, e, claim.places)
+        if mine and mine != claim.places:
+            claim = replace(claim, places=mine)
     if lo == claim.sentence_start and lo + len(sentence) == claim.sentence_end:
         # the whole sentence: its entities are the claim's own, read by the extractor
         own_places, _ = _moved_places(sentence, claim.places, claim.actors)
@@ -674,6 +680,24 @@ def _inherit(
 _FIELDS = [f.name for f in fields(ExtractedClaim)]
 assert _FIELDS[-3:] == ["role", "phase", "inherited"]
 _ALL_BUT_FACTS = operator.attrgetter(*_FIELDS[:-3])
+
+
+_OTHER_CLAUSE = re.compile(r";|,?\s+(?:while|whereas)\s+")
+
+
+def _clause_places(
+    sentence: str, start: int, end: int, places: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The places named in the clause of the figure at ``sentence[start:end]``."""
+    lo, hi = 0, len(sentence)
+    for match in _OTHER_CLAUSE.finditer(sentence):
+        if match.end() <= start:
+            lo = match.end()
+        elif match.start() >= end:
+            hi = match.start()
+            break
+    clause = sentence[lo:hi]
+    return tuple(p for p in places if p in clause)
 
 
 def _past_the_dateline(

@@ -413,6 +413,11 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
     where = _where(a, b)
     if where is None:
         return None
+    if where == "loose":
+        loose_ok = not (narrow_a != narrow_b or sides_a != sides_b or _opposing_sides(a, b))
+        if not (ia.overlaps(ib) and loose_ok):
+            return None
+        where = "same"
     pa, pb = a.period, b.period
     if reported:
         # "killed about 50 servicemen" in the next day's report, no date of its own, and
@@ -759,6 +764,11 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
     ta, tb = a.tokens, b.tokens
     if ta and tb and ta & tb:
         return "same"
+    if bool(pa) != bool(pb) and _one_event(a, b):
+        # "95 prisoners returned" under a Moscow dateline and "Ukraine brought home 95
+        # servicemen" naming no place, on one day: one fact if the figures agree and neither
+        # side's count answers the other's; relate() never calls such a pair rivals.
+        return "loose"
     if a.own_tokens or b.own_tokens:
         return None
     if (_only_countries(a) or _only_countries(b)) and not (_total(a) and _total(b)):
@@ -770,6 +780,28 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
     # same counted phrase can tie them together ("children" and "Ukrainian children").
     key = subject_key(a.subject)
     return "same" if key and key == subject_key(b.subject) else None
+
+
+def _one_event(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Both figures tell what happened (a role) in one day or night that both periods share."""
+    if a.role is None or a.role in STOCK_ROLES:
+        return False
+    pa, pb = a.period, b.period
+    for p in (pa, pb):
+        if p.start is None or p.end is None or (p.end - p.start).days > 1:
+            return False
+    return pa.overlaps(pb)
+
+
+def event_days(facts: ClaimFacts) -> list[date]:
+    """The days of a one-day or one-night event figure (see _one_event), else none: its
+    blocking keys, so that a figure naming no place meets the one that names it."""
+    p = facts.period
+    if facts.role is None or facts.role in STOCK_ROLES or p.start is None or p.end is None:
+        return []
+    if (p.end - p.start).days > 1:
+        return []
+    return [p.start] if p.start == p.end else [p.start, p.end]
 
 
 def _only_countries(facts: ClaimFacts) -> bool:

@@ -685,9 +685,7 @@ _ALL_BUT_FACTS = operator.attrgetter(*_FIELDS[:-3])
 _OTHER_CLAUSE = re.compile(r";|,?\s+(?:while|whereas)\s+")
 
 
-def _clause_places(
-    sentence: str, start: int, end: int, places: tuple[str, ...]
-) -> tuple[str, ...]:
+def _clause_places(sentence: str, start: int, end: int, places: tuple[str, ...]) -> tuple[str, ...]:
     """The places named in the clause of the figure at ``sentence[start:end]``."""
     lo, hi = 0, len(sentence)
     for match in _OTHER_CLAUSE.finditer(sentence):

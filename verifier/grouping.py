@@ -43,6 +43,7 @@ from .consistency import (
     Relation,
     claim_family,
     entity_tokens,
+    event_days,
     period_for,
     relate,
     subject_key,
@@ -73,9 +74,11 @@ def blocking_keys(facts: ClaimFacts) -> set[str]:
         # No name of its own (at most a country or its speaker): relate() may also pair it
         # by its counted phrase.
         chosen.append(f"~{subject_key(facts.subject)}")
+    # One day's event figures also meet under the day, whether or not both name the place.
+    days = {f"{family}|@{day.isoformat()}" for day in event_days(facts)}
     if not chosen:
-        return set()
-    return {f"{family}|{token}|{year}" for token in chosen for year in period_years(facts)}
+        return days
+    return days | {f"{family}|{token}|{year}" for token in chosen for year in period_years(facts)}
 
 
 def period_years(facts: ClaimFacts) -> list[str]:

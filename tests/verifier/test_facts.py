@@ -699,6 +699,27 @@ def test_a_total_said_so_far_runs_on_from_an_earlier_running_total():
     assert relate(since, later).kind == "consistent"
 
 
+def test_a_figure_naming_no_place_meets_one_that_does_on_the_same_day_if_they_agree():
+    day = (date(2024, 6, 25), date(2024, 6, 25))
+    moscow = _facts(1, 95, role="returned", unit="prisoner", places=("Moscow",), period=day)
+    unplaced = _facts(2, 95, role="returned", unit="serviceman", places=(), period=day)
+    assert relate(moscow, unplaced).kind == "same"
+    assert blocking_keys(moscow) & blocking_keys(unplaced)
+    # never rivals: a different count without a place may be another event
+    other = _facts(3, 40, role="returned", unit="serviceman", places=(), period=day)
+    assert relate(moscow, other) is None
+    # nor the two sides' own returnees of one exchange
+    ours = _facts(
+        4, 95, role="returned", unit="defender", places=(), period=day,
+        source_name="Office of the President of Ukraine",
+    )  # fmt: skip
+    theirs = _facts(
+        5, 95, role="returned", unit="soldier", places=("Moscow",), period=day,
+        attributed_to="the Russian Defence Ministry",
+    )  # fmt: skip
+    assert relate(ours, theirs) is None
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

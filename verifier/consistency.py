@@ -688,6 +688,10 @@ def _phases_meet(a: ClaimFacts, b: ClaimFacts) -> bool:
     figures it updates."""
     if a.phase == b.phase:
         return True
+    if {a.phase, b.phase} == {"before", None} and a.role in HOURLY_ROLES:
+        # "38,000 homes still dark in the evening, down from about 185,000 in the morning" and
+        # the morning post's "about 185,000 households without power": the same moment.
+        return True
     return {a.phase, b.phase} == {"update", None}
 
 
@@ -764,7 +768,7 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
     ta, tb = a.tokens, b.tokens
     if ta and tb and ta & tb:
         return "same"
-    if bool(pa) != bool(pb) and _one_event(a, b):
+    if (bool(pa) != bool(pb) or not (pa or pb)) and _one_event(a, b):
         # "95 prisoners returned" under a Moscow dateline and "Ukraine brought home 95
         # servicemen" naming no place, on one day: one fact if the figures agree and neither
         # side's count answers the other's; relate() never calls such a pair rivals.

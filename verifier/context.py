@@ -658,7 +658,10 @@ def _inherit(
             inherited["places"] = found
     # "on Friday": the last Friday on or before the publication date.
     if not (claim.time_start or claim.time_end) and "period" not in sources:
-        weekday = weekday_period(claim.time_text or "", published)
+        # "nine soldiers died in Sunday's missile strike": the sentence's own weekday too
+        weekday = weekday_period(claim.time_text or "", published) or (
+            None if claim.time_text else weekday_period(sentence, published)
+        )
         if weekday is not None:
             inherited.update(time_text=weekday[0], time_start=weekday[1], time_end=weekday[2])
             sources["period"] = "the weekday, counted back from the publication date"

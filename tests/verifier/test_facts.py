@@ -720,6 +720,39 @@ def test_a_figure_naming_no_place_meets_one_that_does_on_the_same_day_if_they_ag
     assert relate(ours, theirs) is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "figure", "phase"),
+    [
+        ("Two more people have died in hospital, bringing the toll to three.", "Two", "increment"),
+        ("An additional 12 bodies were found.", "12", "increment"),
+        ("12 more than last year were hurt.", "12", None),
+    ],
+)  # fmt: skip
+def test_what_was_added_to_a_count_is_an_increment_not_the_count(sentence, figure, phase):
+    start = sentence.index(figure)
+    assert phase_of(sentence, start, start + len(figure)) == phase
+
+
+def test_a_weekday_in_the_claims_own_sentence_dates_it():
+    claim = _claim(
+        "Ukraine's army said nine soldiers died in Sunday's missile strike on a training unit.",
+        "nine", published=date(2025, 4, 28),
+    )  # fmt: skip
+    assert claim.inherited["time_start"] == "2025-04-27"
+
+
+def test_an_outage_before_figure_meets_the_mornings_count():
+    evening_report = _facts(
+        1, 185000, role="without power", unit="home", places=("Dnipro",), phase="before",
+        qualifier="approximate",
+    )  # fmt: skip
+    morning_post = _facts(
+        2, 185000, role="without power", unit="household", places=("Dnipro",),
+        qualifier="approximate",
+    )  # fmt: skip
+    assert relate(evening_report, morning_post).kind in ("same", "consistent")
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

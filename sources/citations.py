@@ -33,25 +33,28 @@ def snapshot_citations_store(snapshot: Snapshot) -> tuple[Citations, dict[int, l
         s.name: s for s in Source.objects.filter(name__in={cited_source_name(u) for u in urls})
     }
     documents: dict[str, Document] = {}
-    for document in Document.objects.filter(url__in=urls).order_by("pk"):
-        documents.setdefault(document.url, document)  # the first, as .first() would give
+    for document in Document.objects.filter(url__in=urls):  # the model's order, as .first()
+        documents.setdefault(document.url, document)
     stored = {(c.number, c.url): c for c in Citation.objects.filter(snapshot=snapshot)}
+    new: list[Citation] = []
+    for number, url in wanted:
+        if (number, url) in stored:
+            continue
+        document = documents.get(url)
+        if document is None:
+            name = cited_source_name(url)
+            if name not in sources:
+                sources[name], _ = Source.objects.get_or_create(
+                    name=name, defaults={"homepage": f"https://{urlsplit(url).netloc}/"}
+                )
+            document = Document.objects.create(source=sources[name], title=url[:500], url=url)
+            documents[url] = document
+        citation = Citation(snapshot=snapshot, number=number, url=url, cited_document=document)
+        stored[(number, url)] = citation
+        new.append(citation)
+    # One insert; the run holding the job's lease is the only one that can commit them.
+    Citation.objects.bulk_create(new)
     by_number: dict[int, list[Citation]] = {}
     for number, url in wanted:
-        citation = stored.get((number, url))
-        if citation is None:
-            document = documents.get(url)
-            if document is None:
-                name = cited_source_name(url)
-                if name not in sources:
-                    sources[name], _ = Source.objects.get_or_create(
-                        name=name, defaults={"homepage": f"https://{urlsplit(url).netloc}/"}
-                    )
-                document = Document.objects.create(source=sources[name], title=url[:500], url=url)
-                documents[url] = document
-            citation, _ = Citation.objects.get_or_create(
-                snapshot=snapshot, number=number, url=url, defaults={"cited_document": document}
-            )
-            stored[(number, url)] = citation
-        by_number.setdefault(number, []).append(citation)
+        by_number.setdefault(number, []).append(stored[(number, url)])
     return parsed, by_number

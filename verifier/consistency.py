@@ -297,6 +297,7 @@ def unit_family(unit: str) -> tuple[str, bool]:
 
 _DWELLING = re.compile(r"\bresidential\b", re.IGNORECASE)
 _EDUCATIONAL = re.compile(r"\b(?:educational|education|school)\b", re.IGNORECASE)
+_EXPLOSIVE = re.compile(r"\b(?:explosive|unexploded|ordnance)\b", re.IGNORECASE)
 
 
 def claim_family(facts: ClaimFacts) -> tuple[str, bool]:
@@ -308,6 +309,8 @@ def claim_family(facts: ClaimFacts) -> tuple[str, bool]:
         return "home", False
     if family[0] in ("institution", "facility") and _EDUCATIONAL.search(facts.subject):
         return "school", False  # "3,910 educational institutions" and "3,900 schools"
+    if _EXPLOSIVE.search(facts.subject):
+        return "explosive", False  # "610,000 explosive items", "600,000 explosive objects"
     return family
 
 
@@ -403,6 +406,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         return _relate_change(a, b)
     fa, narrow_a = claim_family(a)
     fb, narrow_b = claim_family(b)
+    if fa != fb and {fa, fb} == {"person", "soldier"} and (_any_dead(a) or _any_dead(b)):
+        fb = fa  # "909 bodies" returned and "the bodies of 909 fallen defenders"
     if fa != fb or a.role != b.role or not _phases_meet(a, b):
         return None
     sides_a, sides_b = _sides(a.subject), _sides(b.subject)
@@ -806,6 +811,14 @@ def event_days(facts: ClaimFacts) -> list[date]:
     if (p.end - p.start).days > 1:
         return []
     return [p.start] if p.start == p.end else [p.start, p.end]
+
+
+# Counts of the dead that say nothing of which side they were on.
+ANY_DEAD_UNITS = frozenset({"body", "bodies", "fatality", "dead", "casualty"})
+
+
+def _any_dead(facts: ClaimFacts) -> bool:
+    return facts.unit in ANY_DEAD_UNITS
 
 
 def _only_countries(facts: ClaimFacts) -> bool:

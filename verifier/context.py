@@ -51,6 +51,7 @@ _OPENER = re.compile(
 _IN_PLACE = re.compile(
     r"\s+(?:[a-z]+\s+){0,2}?(?:in|near)\s+(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
 )
+_AIRBORNE = frozenset(("drone", "missile", "aircraft", "helicopter", "plane", "jet", "balloon"))
 _FILING_CAPITALS = frozenset(
     ("Moscow", "Kyiv", "Kiev", "Minsk", "Washington", "London", "Brussels", "Geneva", "Paris",
      "Berlin", "New York", "Warsaw", "Vienna", "Ankara", "Istanbul", "Beijing", "Tehran")
@@ -437,6 +438,8 @@ def _own_facts(
     role = role_of(sentence, s, e, others)
     if role == "destroyed" and noun_family(claim.unit) in ("drone", "missile"):
         role = "shot down"  # air defence reports "destroyed 40 drones" for downing them
+    elif role == "shot down" and claim.unit and noun_family(claim.unit) not in _AIRBORNE:
+        role = "destroyed"  # sappers "neutralised 600,000 explosive objects": destroyed
     return role, phase_of(sentence, s, e)
 
 

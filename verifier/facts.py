@@ -329,9 +329,9 @@ _UPDATE_WORDS = (
 _UPDATE_WORDS_TOO = ("stands at", "stood at", "updated to", "revised")
 
 
-# "Two more people have died", "12 additional bodies": added to a count, not the count.
+# "Two more people have died", "12 further bodies": added to a count, not the count. ("an
+# additional $650 million" is the new money itself, and reported as such by others.)
 _INCREMENT = re.compile(r"\s+(?:more|additional|further)\s+(?!than\b)[a-z]", re.IGNORECASE)
-_ANOTHER = re.compile(r"\b(?:an\s+)?additional\s+$", re.IGNORECASE)
 _PRE_WAR = re.compile(r"\bpre-?war\b", re.IGNORECASE)
 _PREWAR = re.compile(
     r"\bpre-?war\b|\bbefore\s+the\s+(?:start\s+of\s+the\s+)?(?:full[\s-]scale\s+)?(?:war|invasion)"
@@ -345,8 +345,8 @@ def phase_of(sentence: str, start: int, end: int) -> str | None:
     3,000", "down from 17,000") or a figure said to be from before the war ("the pre-war
     population was some 20,000", "had 20,000 residents before the full-scale invasion"),
     "update" for a toll that grew ("has risen to 31"), "increment" for what was added to a
-    count ("Two more people have died", "another 14 were found"), or None."""
-    if _INCREMENT.match(sentence, end) or _ANOTHER.search(sentence, max(0, start - 14), start):
+    count ("Two more people have died"), or None."""
+    if _INCREMENT.match(sentence, end):
         return "increment"
     head = sentence[max(0, start - 40) : start]
     low = head.lower()

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .consistency import (
+    ANY_DEAD_UNITS,
     CONSISTENT,
     CONTRADICTS,
     SAME,
@@ -63,7 +64,15 @@ def blocking_keys(facts: ClaimFacts) -> set[str]:
     if not facts.unit:
         return set()
     family, _ = claim_family(facts)
-    family = f"{family}|{facts.role or ''}"
+    families = [family]
+    if facts.unit in ANY_DEAD_UNITS and family in ("person", "soldier"):
+        families = ["person", "soldier"]  # bodies meet soldiers' and civilians' counts
+    role = facts.role or ""
+    return {key for f in families for key in _keys(facts, f"{f}|{role}")}
+
+
+def _keys(facts: ClaimFacts, family: str) -> set[str]:
+    """The keys of ``facts`` under one family|role prefix."""
     # A region shares its keys with its city ("Zhytomyr region", "Zhytomyr"): relate() tells
     # them apart.
     tokens = {t.removesuffix("~region") for t in entity_tokens(facts)}

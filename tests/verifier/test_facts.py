@@ -724,7 +724,8 @@ def test_a_figure_naming_no_place_meets_one_that_does_on_the_same_day_if_they_ag
     ("sentence", "figure", "phase"),
     [
         ("Two more people have died in hospital, bringing the toll to three.", "Two", "increment"),
-        ("An additional 12 bodies were found.", "12", "increment"),
+        ("12 further bodies were found.", "12", "increment"),
+        ("Ukraine will receive an additional 650 million dollars.", "650", None),
         ("12 more than last year were hurt.", "12", None),
     ],
 )  # fmt: skip
@@ -751,6 +752,21 @@ def test_an_outage_before_figure_meets_the_mornings_count():
         qualifier="approximate",
     )  # fmt: skip
     assert relate(evening_report, morning_post).kind in ("same", "consistent")
+
+
+def test_bodies_meet_soldiers_and_explosive_items_meet_explosive_objects():
+    bodies = _facts(1, 909, role="returned", unit="body", subject="bodies", places=("Ukraine",))
+    fallen = _facts(2, 909, role="returned", unit="defender", subject="fallen defenders",
+                    places=("Ukraine",))  # fmt: skip
+    assert relate(bodies, fallen).kind == "same"
+    assert blocking_keys(bodies) & blocking_keys(fallen)
+    items = _facts(3, 610000, role="destroyed", unit="item", subject="explosive items",
+                   places=("Ukraine",), qualifier="more_than")  # fmt: skip
+    objects = _facts(4, 600000, role="destroyed", unit="object", subject="explosive objects",
+                     places=("Ukraine",), qualifier="more_than")  # fmt: skip
+    assert relate(items, objects).kind == "consistent"
+    sappers = _claim("Sappers have neutralised over 600,000 explosive objects.", "600,000")
+    assert sappers.role == "destroyed"
 
 
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():

@@ -63,7 +63,7 @@ format: install-dev
 BENCH_API_CLAIMS ?= 1000000
 BENCH_DESK_CLAIMS ?= 1000000
 BENCH_VERIFY_CLAIMS ?= 1000000
-VERIFY_SETS := $(addprefix tests/verification/bench/,reports.json heldout.json heldout2.json heldout3.json heldout4.json heldout5.json)
+VERIFY_SETS := $(addprefix tests/verification/bench/,reports.json heldout.json heldout2.json heldout3.json heldout4.json heldout5.json heldout6.json heldout7.json heldout8.json)
 bench: install-dev
 	$(BIN)/pip install --quiet -r requirements/bench.txt
 	$(BIN)/python -m verifier bench

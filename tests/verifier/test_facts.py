@@ -417,16 +417,25 @@ def test_the_verification_bench_meets_its_targets(name):
     assert figures["relations_per_related_pair"] <= 3
 
 
-# Sets written blind (heldout2-4): what each reached once its misses were turned into general
-# rules. Below the targets still (README); a change that loses ground fails here.
-FLOORS = {"heldout2.json": 0.88, "heldout3.json": 0.72, "heldout4.json": 0.65}
+# Sets written blind (heldout2-7): (recall, precision) each reached once its misses were turned
+# into general rules. Below the targets still (README); a change that loses ground fails here.
+# heldout8.json is the last blind measure, kept out of this list and out of the rules.
+FLOORS = {
+    "heldout2.json": (0.88, 0.95),
+    "heldout3.json": (0.72, 0.95),
+    "heldout4.json": (0.75, 0.95),
+    "heldout5.json": (0.84, 0.95),
+    "heldout6.json": (0.52, 0.95),
+    "heldout7.json": (0.58, 0.90),
+}
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
 def test_the_sets_written_blind_keep_what_they_reached(name):
     figures = score(json.loads((BENCH / name).read_text(encoding="utf-8"))).figures
-    assert figures["recall"] >= FLOORS[name]
-    assert figures["precision"] >= 0.95
+    recall, precision = FLOORS[name]
+    assert figures["recall"] >= recall
+    assert figures["precision"] >= precision
     assert figures["trap_false_rate"] <= 0.05
     assert figures["relations_per_related_pair"] <= 3
 

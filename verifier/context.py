@@ -51,6 +51,7 @@ _OPENER = re.compile(
 _IN_PLACE = re.compile(
     r"\s+(?:[a-z]+\s+){0,2}?(?:in|near)\s+(?P<place>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)"
 )
+_PEOPLE = frozenset(("person", "soldier", "child"))
 _AIRBORNE = frozenset(("drone", "missile", "aircraft", "helicopter", "plane", "jet", "balloon"))
 _FILING_CAPITALS = frozenset(
     ("Moscow", "Kyiv", "Kiev", "Minsk", "Washington", "London", "Brussels", "Geneva", "Paris",
@@ -440,7 +441,35 @@ def _own_facts(
         role = "shot down"  # air defence reports "destroyed 40 drones" for downing them
     elif role == "shot down" and claim.unit and noun_family(claim.unit) not in _AIRBORNE:
         role = "destroyed"  # sappers "neutralised 600,000 explosive objects": destroyed
+    elif role == "destroyed" and noun_family(claim.unit) in ("person", "soldier"):
+        role = "casualties"  # "the unit had lost 11 servicemen": people are lost, not destroyed
+    elif role == "casualties" and claim.unit and noun_family(claim.unit) not in _PEOPLE:
+        role = "destroyed"  # "losses amounted to 190 servicemen and 3 tanks": tanks destroyed
+    elif role is None and claim.unit:
+        role = _role_from_grammar(sentence, s, e, noun_family(claim.unit))
     return role, phase_of(sentence, s, e)
+
+
+_PEOPLE_LEFT = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:have|has|had)\s+(?:now\s+)?left\b")
+_HAD_BEFORE = re.compile(r"\b(?:had|has|have)\s+(?:a\s+population\s+of\s+)?(?:\w+\s+)?$")
+_SEEN_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:recorded|spotted|detected|tracked|seen)\b"
+)
+
+
+def _role_from_grammar(sentence: str, s: int, e: int, family: str) -> str | None:
+    """A role the role terms miss, read from the figure's verb and what is counted:
+    "24,000 people have left the area" evacuated (a ship that left a port is no evacuee);
+    "the town had about 20,000 residents" a head count; "Nineteen UAVs were recorded over the
+    town" launched."""
+    if family in ("person", "child"):
+        if _PEOPLE_LEFT.match(sentence, e):
+            return "evacuated"
+        if _HAD_BEFORE.search(sentence, max(0, s - 40), s):
+            return "population"
+    if family in _AIRBORNE and _SEEN_AFTER.match(sentence, e):
+        return "launched"
+    return None
 
 
 def _within(part: ExtractedClaim, whole: ExtractedClaim) -> bool:

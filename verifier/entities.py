@@ -16,7 +16,7 @@ _CAP_WORD = r"[A-Z][\w’'ʼ]*(?:-[A-Z][\w’'ʼ]*)*\.?"
 _NO_DATE = (
     r"(?!(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday"
-    r"|Thursday|Friday|Saturday|Sunday)\b)"
+    r"|Thursday|Friday|Saturday|Sunday|Christmas|Easter|New\s+Year)\b)"
 )
 _SPAN = re.compile(
     rf"{_QUOTED}|{_CAP_WORD}(?:(?:\s+(?:of(?:\s+the)?|for(?:\s+the)?|and|on|de|al))?"
@@ -126,7 +126,7 @@ _NOT_NAMES = frozenset(
         "Wednesday Thursday Friday Saturday Sunday "
         "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
         "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Dozens Hundreds Thousands "
-        "Takeaways Geolocated Another Kremlin-affiliated Our My His Her Your "
+        "Takeaways Geolocated Another Kremlin-affiliated Our My His Her Your Christmas Easter "
         "Russian-controlled "
     )
 )

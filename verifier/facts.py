@@ -41,6 +41,9 @@ _ROLE_TERMS: tuple[tuple[str, str], ...] = (
         r"shot down|shooting down|shoots down|downed|intercepted|intercepting"
         r"|neutrali[sz]ed",
     ),
+    # "11 killed or wounded", "190 casualties": casualties, not deaths. ("losses" is left out:
+    # each side reports the other's, and "enemy losses" and "Ukrainian losses" never meet.)
+    ("casualties", r"(?:killed|dead) (?:or|and) (?:wounded|injured)|casualties"),
     (
         "killed",
         r"killed|killing|kills|kill|dead|died|die|deaths?|death toll|fatalities"

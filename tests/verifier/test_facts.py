@@ -778,6 +778,22 @@ def test_bodies_meet_soldiers_and_explosive_items_meet_explosive_objects():
     assert sappers.role == "destroyed"
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "role"),
+    [
+        ("About 24,000 people have left the Pokrovsk area since August.", "24,000", "evacuated"),
+        ("More than 1,200 vessels have left the ports.", "1,200", None),
+        ("The town had about 20,000 residents before the invasion.", "20,000", "population"),
+        ("Nineteen UAVs were recorded over the town.", "Nineteen", "launched"),
+        ("The unit had lost 11 servicemen killed or wounded that day.", "11", "casualties"),
+        ("Moscow claimed 190 Ukrainian casualties near the town.", "190", "casualties"),
+        ("The brigade lost 3 tanks and 11 servicemen killed or wounded.", "3", "destroyed"),
+    ],
+)  # fmt: skip
+def test_roles_read_from_the_verb_and_what_is_counted(text, figure, role):
+    assert _claim(text, figure, published=date(2025, 7, 9)).role == role
+
+
 def test_a_part_is_counted_where_when_and_by_whom_its_whole_was():
     exchange = (
         "On June 3, 95 Ukrainian soldiers returned from Russian captivity in an exchange "

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from .benchtext import report_style_paragraphs, seed_paragraphs, take
+from .benchtext import public_report_paragraphs, report_style_paragraphs, seed_paragraphs, take
 from .extract import extract_claims, iter_claims
 
 _PLACES = ["Pokrovsk", "Kupyansk", "Toretsk", "Huliaipole", "Vovchansk", "Siversk", "Kherson"]
@@ -75,6 +75,7 @@ CORPORA: dict[str, Callable[[], Iterator[str]]] = {
     "seed repeated": seed_paragraphs,
     "generated report text": paragraphs,
     "report-style text": report_style_paragraphs,
+    "public report text": public_report_paragraphs,
 }
 
 

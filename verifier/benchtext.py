@@ -6,6 +6,10 @@
   reports a desk reads (UN and NGO situation reports, news wires, headlines, tables pasted as
   text, economic and scientific figures). No third-party text is copied: every template
   sentence was written here, and the generator only fills in names and figures.
+- ``public``: real public report text nobody on the team wrote: 309 paragraphs (151 KB) of US
+  federal government publications on Ukraine (State Department, CRS, GAO, USAID, DoD and
+  their inspectors general), public domain under 17 U.S.C. § 105, repeated. Sources in
+  benchdata/SOURCES.md.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 SEED = (
     Path(__file__).resolve().parents[1] / "seeds" / "isw-russian-occupation-update-2025-03-31.txt"
 )
+PUBLIC_REPORTS = Path(__file__).resolve().parent / "benchdata" / "public_reports.txt"
 
 _PLACES = ["Kharkiv", "Zaporizhzhia", "Dnipro", "Odesa", "Sumy", "Kherson", "Mykolaiv", "Lviv"]
 _REGIONS = ["Donetsk region", "Kharkiv oblast", "the south", "frontline areas", "the east"]
@@ -88,6 +93,14 @@ def report_style_paragraphs(seed: int = 5) -> Iterator[str]:
 def seed_paragraphs() -> Iterator[str]:
     """Yield the seed report's paragraphs, over and over."""
     lines = [line + "\n" for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    while True:
+        yield from lines
+
+
+def public_report_paragraphs() -> Iterator[str]:
+    """Yield the public report paragraphs (benchdata/), over and over."""
+    text = PUBLIC_REPORTS.read_text(encoding="utf-8")
+    lines = [line + "\n" for line in text.splitlines() if line.strip()]
     while True:
         yield from lines
 

@@ -128,7 +128,12 @@ def test_bench_prints_a_ratio_per_corpus_the_shapes_and_memory() -> None:
     assert status == 0
     # quantulum3 comes with requirements/bench.txt (`make bench`), not with the test tools.
     compared = importlib.util.find_spec("quantulum3") is not None
-    for corpus in ("seed repeated", "generated report text", "report-style text"):
+    for corpus in (
+        "seed repeated",
+        "generated report text",
+        "report-style text",
+        "public report text",
+    ):
         line = next(line for line in out.splitlines() if line.startswith(corpus))
         assert "chars/s" in line
         assert ("ratio" in line) == compared

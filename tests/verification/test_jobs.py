@@ -199,7 +199,9 @@ def _queued_verifications() -> list[Job]:
     """The three reports extracted with their verification jobs left queued, as on a busy
     worker where extractions run ahead of verification."""
     make_sources()
-    with mock.patch("claims.jobs.job_dispatch"):
+    # One extraction job a report (no extraction take-over), so that each queues its own
+    # verification: the take-over of verification jobs is what these tests are about.
+    with mock.patch("claims.jobs.job_dispatch"), override_settings(JOB_EXTRACT_MERGE_CHARS=0):
         ingest_reports()
         for job in Job.objects.filter(kind=Job.Kind.EXTRACT_CLAIMS).order_by("id"):
             job_run(job_id=job.pk, heartbeat_thread=False)

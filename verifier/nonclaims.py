@@ -102,6 +102,14 @@ _OTHER_PATTERNS = [
     r"\b\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+)?\s*-?\s*mm\b",
     # coordinates
     r"\b\d+(?:\.\d+)?\s*°\s*(?:\d+(?:\.\d+)?\s*[′']\s*)?(?:\d+(?:\.\d+)?\s*[″\"]\s*)?[NSEW]\b",
+    # statutes, public laws and bills: "22 U.S.C. §2763", "5 U.S.C. § 419(b)(1)", "§5590",
+    # "P.L. 117-128", "Pub. L. No. 117-328", "H.R. 815", "H.Res. 956, S.Res. 546"
+    r"\b\d+\s+U\.\s?S\.\s?C\.(?:\s*§+)?\s*\d+[\w.]*(?:\(\w{1,4}\))*",
+    r"§+\s*\d+[\w.]*(?:\(\w{1,4}\))*",
+    r"\b(?:P\.\s?L\.|Pub\.\s?L\.(?:\s*No\.)?)\s*\d+[-–]\d+",
+    r"\b(?:H\.\s?R\.|H\.\s?(?:J\.\s?|Con\.\s?)?Res\.|S\.\s?(?:J\.\s?|Con\.\s?)?Res\.)\s*\d+\b",
+    # a year cut to two digits: "since February ‘22", "in '23" (not "he said '40 people'")
+    rf"\b(?:{MONTH}|(?i:since|in|of|from|until|to|by)|FY)\s+[’'‘]\d{{2}}\b(?!\s*(?:%|percent))",
 ]
 
 NON_CLAIM = re.compile(
@@ -130,6 +138,7 @@ _GROUPS = {
     "calibre": [_OTHER_PATTERNS[22]],
     "software": _OTHER_PATTERNS[14:16],
     "ref": [_REF_ANY, _REF_CAPITALISED],
+    "legal": _OTHER_PATTERNS[24:29],
 }
 _GROUP_WORDS = {
     "date": "january february march april may june july august september october november "
@@ -150,6 +159,7 @@ _GROUP_WORDS = {
     "calibre": "mm",
     "software": "release releases version versions update build patch branch beta series "
     "firmware kernel",
+    "legal": "u.s.c p.l pub h.r h.res s.res h.j.res s.j.res h.con.res s.con.res",
 }
 _WORD_CUES: dict[str, frozenset[str]] = {}
 for _group, _words in _GROUP_WORDS.items():
@@ -159,7 +169,7 @@ _ALL = frozenset(("all",))
 # Cue words that are one run of ASCII letters, and what betrays the others in the text.
 _PLAIN_CUES = frozenset(w for w in _WORD_CUES if w.isascii() and w.isalpha())
 # "a.m", "p.m", "o’clock", "straße": the others
-_OTHER_CUE_MARKS = (".m", "clock", "straße")
+_OTHER_CUE_MARKS = (".m", "clock", "straße", "u.s.c", "p.l", "h.r", ".res")
 assert all(any(m in w for m in _OTHER_CUE_MARKS) for w in _WORD_CUES if w not in _PLAIN_CUES)
 
 
@@ -177,7 +187,7 @@ _MONTH_NAMES = frozenset(
         "august september october november december"
     )
 )
-_GLUED_BEFORE = frozenset("+(/@#№:-–.")
+_GLUED_BEFORE = frozenset("+(/@#№:-–.§’'‘")
 _GLUED_AFTER = frozenset(":/-–°x×]")
 _STRIP = '.,;()[]“”"'
 _LINE_OPENING = re.compile(r'[ \t"“(•*-]*')  # fails at the first other character: O(1)

@@ -26,6 +26,8 @@ _ABBREVIATIONS = frozenset(
         "mr mrs ms dr gen lt col maj capt sgt st no nos vs approx e.g i.e u.s u.k jan feb mar apr "
         "jun jul aug sep sept oct nov dec art p pp vol fig inc ltd co jr sr gov sen rep prof adm "
         "brig cmdr cpt pres min dept est ca cf al "
+        # statutes and bills: "22 U.S.C. 2763", "P.L. 117-128", "H.R. 815", "H.Res. 956"
+        "u.s.c p.l pub h.r h.res s.res h.j.res s.j.res h.con.res s.con.res res "
     )
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")

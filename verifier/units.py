@@ -246,6 +246,8 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
         word = match.group(1)
         if word.endswith(("s'", "s’")):
             word = word[:-1]  # "two weeks' notice": the weeks are counted
+        elif word.endswith(("'", "’")):
+            word = word[:-1]  # "he said '40 people' died": a closing quote
         lower = word.lower()
         if lower in ("and", "or") and tokens and head is None and not singular_count:
             cursor = match.end()  # "147 Shahed and decoy drones": one coordinated noun phrase

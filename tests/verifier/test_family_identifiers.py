@@ -31,6 +31,13 @@ NO_QUANTITY = [
     "Attackers used the server at 192.168.10.45 to send the messages.",
     "Traffic came from 2001:db8:85a3::8a2e:370:7334 over the weekend.",
     "The commit 9fceb02d0ae598e95dc970b74767f19372d61af8 fixed it.",
+    # statutes, public laws, bills and two-digit years (US federal reports)
+    "The aid is authorised under 22 U.S.C. §2763 and 5 U.S.C. § 419(b)(1).",
+    "Congress passed the Ukraine Supplemental Appropriations Act, 2022 (P.L. 117-128).",
+    "The House and the Senate passed related resolutions (H.Res. 956, S.Res. 546).",
+    "The Senate passed the National Security Act, 2024 (H.R. 815, as amended).",
+    "The rule is set out in Pub. L. No. 117-328, Div. M.",
+    "The programme has run since February ‘22.",
     # versions and software
     "The phones run Android 14 and iOS 17 without trouble.",
     "Servers were upgraded to Ubuntu 24.04 last spring.",
@@ -93,6 +100,10 @@ NO_QUANTITY = [
 ]
 
 WITH_IDENTIFIERS = [
+    (
+        "The act (P.L. 117-128) provided $40 billion, and he said '40 people' had died.",
+        [exact("$40 billion", 40_000_000_000, "usd"), exact("40", 40, "person")],
+    ),
     (
         "Call 0800 500 335 if one of the 40 families needs help.",
         [exact("40", 40, "family")],

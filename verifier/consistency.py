@@ -478,8 +478,8 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
         and a.published and b.published and a.published != b.published
         and where == "same" and (pa == pb or _one_night(pa, pb)) and not _opposing_sides(a, b)
     ):  # fmt: skip
-        # A casualty count of one event grows as victims are found and counted: the later
-        # report's higher toll does not contradict the earlier, lower one.
+        # A count of one event grows as the dead are found, the injured seek care and the
+        # evacuation goes on: the later report's higher count does not contradict the first.
         later, earlier = (a, b) if a.published > b.published else (b, a)
         il, ie = (ia, ib) if later is a else (ib, ia)
         # A toll grows by the victims found since, not tenfold overnight: "One serviceman was
@@ -488,7 +488,12 @@ def relate(a: ClaimFacts, b: ClaimFacts) -> Relation | None:
             return Relation(
                 CONSISTENT,
                 f"{_say(earlier, ie, earlier.period)} reported first and "
-                f"{_say(later, il, later.period)} later: the toll grew as victims were counted",
+                f"{_say(later, il, later.period)} later: "
+                + (
+                    "the toll grew as victims were counted"
+                    if a.role in ("killed", "wounded")
+                    else "the count grew as the work went on"
+                ),
             )
     speaker = _same_speaker(a, b)
     if speaker and a.published and b.published and a.published != b.published:

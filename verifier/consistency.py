@@ -798,13 +798,7 @@ def _where(a: ClaimFacts, b: ClaimFacts) -> str | None:
 
 def _one_event(a: ClaimFacts, b: ClaimFacts) -> bool:
     """Both figures tell what happened (a role) in one day or night that both periods share."""
-    if a.role is None or a.role in STOCK_ROLES:
-        return False
-    pa, pb = a.period, b.period
-    for p in (pa, pb):
-        if p.start is None or p.end is None or (p.end - p.start).days > 1:
-            return False
-    return pa.overlaps(pb)
+    return bool(event_days(a)) and bool(event_days(b)) and a.period.overlaps(b.period)
 
 
 def event_days(facts: ClaimFacts) -> list[date]:

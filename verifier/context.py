@@ -444,7 +444,7 @@ def _own_facts(
     elif role == "destroyed" and noun_family(claim.unit) in ("person", "soldier"):
         role = "casualties"  # "the unit had lost 11 servicemen": people are lost, not destroyed
     elif role == "casualties" and claim.unit and noun_family(claim.unit) not in _PEOPLE:
-        role = "destroyed"  # "losses amounted to 190 servicemen and 3 tanks": tanks destroyed
+        role = "destroyed"  # "190 casualties and 3 tanks": the tanks were destroyed
     elif role is None and claim.unit:
         role = _role_from_grammar(sentence, s, e, noun_family(claim.unit))
     return role, phase_of(sentence, s, e)

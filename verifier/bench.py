@@ -1,9 +1,10 @@
-"""``python -m verifier bench``: throughput against quantulum3 on three corpora, input shapes,
+"""``python -m verifier bench``: throughput against quantulum3 on four corpora, input shapes,
 and memory on streamed input.
 
 Every corpus is made at bench time from text the project ships (see benchtext.py): the seed
-report repeated, generated ISW-style paragraphs, and long paragraphs written for the project in
-the style of UN/NGO reports and wires. Deterministic, so runs compare across commits.
+report repeated, generated ISW-style paragraphs, long paragraphs written for the project in
+the style of UN/NGO reports and wires, and real public-domain US federal report text repeated
+(benchdata/). Deterministic, so runs compare across commits.
 """
 
 from __future__ import annotations

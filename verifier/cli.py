@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("gold", help="annotated set (JSON list of documents)")
     evaluate.set_defaults(handler=_evaluate)
     bench = commands.add_parser(
-        "bench", help="throughput against quantulum3 on three corpora, input shapes, memory"
+        "bench", help="throughput against quantulum3 on four corpora, input shapes, memory"
     )
     bench.add_argument("--size-mb", type=float, default=1.0, help="text size for throughput")
     bench.add_argument("--large-mb", type=float, default=50.0, help="streamed input size")

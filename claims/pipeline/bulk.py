@@ -184,20 +184,28 @@ def _history_copy(
         members = "SELECT value FROM json_each(%s)"
     pk = quote(model._meta.pk.column)
     marks = ", ".join("%s" for _ in stamped)
-    history_pk = quote(historical._meta.pk.column)
+    # The audit ledger enters every history row, bulk ones too (sources.history): hand it the
+    # rows as stored. They come back from the INSERT itself (every column, through the ORM's
+    # converters), not from a second query by id: that read-back, an IN list of thousands of
+    # ids, was a sixth of a small report's extraction.
+    listened = post_bulk_create.has_listeners(historical)
+    back = (
+        ", ".join(quote(f.column) for f in historical._meta.concrete_fields)
+        if listened
+        else quote(historical._meta.pk.column)
+    )
     sql = (
         f"INSERT INTO {quote(historical._meta.db_table)} ({target}) "
         f"SELECT {picks}, {marks} FROM {quote(model._meta.db_table)} "
-        f"WHERE {pk} IN ({members}) ORDER BY {pk} RETURNING {history_pk}"
+        f"WHERE {pk} IN ({members}) ORDER BY {pk} RETURNING {back}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, json.dumps(list(ids))])
-        written = [row[0] for row in cursor.fetchall()]
-    # The audit ledger enters every history row, bulk ones too (sources.history): hand it the
-    # rows as stored, read back in one query.
-    if post_bulk_create.has_listeners(historical):
-        rows = list(historical.objects.filter(pk__in=written).order_by("pk"))
-        post_bulk_create.send(sender=historical, objs=rows, using=connection.alias)
+    params = [*params, json.dumps(list(ids))]
+    if not listened:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    rows = sorted(historical.objects.raw(sql, params), key=lambda row: row.pk)
+    post_bulk_create.send(sender=historical, objs=rows, using=connection.alias)
 
 
 def _orm_insert(

@@ -2,9 +2,10 @@
 
 (a) many distinct 2-10 KB reports (documents per second), (b) one 1 MB dense report (claims
 stored per second) and a 3 MB one (extraction and verification), each through one real
-Celery worker, in a throwaway database made for the run and dropped after: on PostgreSQL
-(DATABASE_URL) over Redis (REDIS_URL), or with --sqlite on the embedded default (a SQLite
-file and the filesystem broker in a temporary folder).
+Celery worker (two processes, as Compose runs it; --concurrency 1 for one), in a throwaway
+database made for the run and dropped after: on PostgreSQL (DATABASE_URL) over Redis
+(REDIS_URL), or with --sqlite on the embedded default (a SQLite file and the filesystem
+broker in a temporary folder).
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--large-mb", type=float, default=3.0, help="0 skips the 3 MB case")
         parser.add_argument("--cases", default="a,b,large", help="which cases, comma-separated")
         parser.add_argument("--sqlite", action="store_true", help="the embedded default")
+        parser.add_argument(
+            "--concurrency",
+            type=int,
+            help="the worker's processes; by default as deployed: 2 as Compose runs its document "
+            "worker, 1 with --sqlite as `make run` does",
+        )
         parser.add_argument("--case", help=argparse_hidden())
         parser.add_argument("--seed", type=int, default=int(time.time()))
         parser.add_argument(
@@ -82,13 +89,14 @@ class Command(BaseCommand):
             user, port = db["USER"] or "postgres", db["PORT"] or 5432
             env["DATABASE_URL"] = f"postgres://{user}@{db['HOST']}:{port}/{database}"
         manage = [sys.executable, "manage.py"]
+        concurrency = options["concurrency"] or (1 if options["sqlite"] else 2)
         worker = None
         try:
             subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
             worker = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1",
-                 "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
-                 "-Q", env["JOB_QUEUE"]],
+                [sys.executable, "-m", "celery", "-A", "config", "worker",
+                 "--concurrency", str(concurrency), "--loglevel", "WARNING",
+                 "--without-gossip", "--without-mingle", "-Q", env["JOB_QUEUE"]],
                 env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
             args = [*manage, "bench_pipeline", "--case", case, "--seed", str(options["seed"])]

@@ -50,7 +50,11 @@ _RELATIVE = (
     rf"|(?:in|over|during|within|for)\s+the\s+(?:last|past|previous|preceding)\s+(?:{_COUNT}\s+)?{_UNIT}"
     r"|in\s+recent\s+(?:days|weeks|months|years)"
     rf"|(?:{_COUNT}|a)\s+{_UNIT}\s+(?:ago|earlier)"
-    r"|since\s+the\s+(?:start\s+of\s+the\s+|beginning\s+of\s+the\s+)?full[\s-]scale\s+invasion"
+    # The full-scale invasion's start (24 February 2022), in the words outlets use for it:
+    # "since the full-scale war began", "since the start of Russia's full-scale invasion".
+    r"|since\s+(?:the\s+(?:start|beginning|outbreak|onset)\s+of\s+)?(?:the\s+|Russia['’]s\s+)"
+    r"full[\s-]scale\s+(?:Russian\s+)?(?:invasion|war|aggression)(?:\s+(?:of|against)\s+Ukraine)?"
+    r"(?:\s+(?:began|started|broke\s+out))?"
     # "... invasion in February 2022", "... on 24 February 2022": one phrase, one start
     r"(?:\s+(?:in|on|of)\s+(?:February\s+(?:24,?\s+)?2022|24\s+February,?\s+2022))?"
 )
@@ -192,7 +196,7 @@ def _relative(text: str, published: dt.date | None) -> Bounds:
         return published - dt.timedelta(days=1), published  # the night before the post
     if t == "recently":
         return None, None  # recorded as written, too vague to bound
-    if "full" in t and "invasion" in t:
+    if "full" in t and any(word in t for word in ("invasion", "war", "aggression")):
         return dt.date(2022, 2, 24), published
     if t.endswith("this week"):
         return published - dt.timedelta(days=published.weekday()), published

@@ -67,6 +67,37 @@ TIMES = [
         "2022-02-24",
         "2025-03-31",
     ),
+    # The same start, in the words other outlets use for it.
+    (
+        "More than 3,900 schools have been damaged since the full-scale war began.",
+        "since the full-scale war began",
+        "2022-02-24",
+        "2025-03-31",
+    ),
+    (
+        "Some 1,400 bridges were destroyed since the beginning of the full-scale war.",
+        "since the beginning of the full-scale war",
+        "2022-02-24",
+        "2025-03-31",
+    ),
+    (
+        "At least 600 children were killed since the start of Russia's full-scale invasion.",
+        "since the start of Russia's full-scale invasion",
+        "2022-02-24",
+        "2025-03-31",
+    ),
+    (
+        "Over 10,000 civilians were killed since the full-scale invasion of Ukraine started.",
+        "since the full-scale invasion of Ukraine started",
+        "2022-02-24",
+        "2025-03-31",
+    ),
+    (
+        "Deminers cleared 90 fields since the outbreak of the full-scale Russian aggression.",
+        "since the outbreak of the full-scale Russian aggression",
+        "2022-02-24",
+        "2025-03-31",
+    ),
     (
         "The army lost 20 tanks from January to March 2025.",
         "from January to March 2025",

@@ -24,8 +24,12 @@ REPORTING_VERB = re.compile(
 _ACCORDING = re.compile(
     r"\b[Aa]ccording\s+to\s+([^,.;:()\[\]]+?)(?=\s*[,.;:()\[\]]|\s+(?:that|on|in)\b|$)"
 )
+# ", Ukrainian officials said." ends the sentence, or goes on with what the source added:
+# ", UNICEF said, adding that ...", ", the operator said on Tuesday, noting ...".
 _TRAILING = re.compile(
-    rf",\s+([^,]{{2,80}}?)\s+(?:{_REPORTING})(?:\s+on\s+[^.,]+)?\s*[.”\"’]*(?:\[\d+\])*\s*$"
+    rf",\s+([^,]{{2,80}}?)\s+(?:{_REPORTING})(?:\s+on\s+[^.,]+)?"
+    r"(?:,\s+(?:adding|noting|saying|stressing|warning|while|whereas|as|but)\b[^.;]*)?"
+    r"\s*[.”\"’]*(?:\[\d+\])*\s*$"
 )
 # "The channel “Rybar,” which is affiliated with the MoD, reported": drop the aside.
 _RELATIVE_CLAUSE = re.compile(r",?\s*(?:which|who|whose)\b[^,]*,")

@@ -17,7 +17,15 @@ ATTRIBUTIONS = [
     ("The security service doubled down and claimed that six people were taken.",
      "The security service"),
     ("Russian forces seized 3 villages near the river.", None),
+    # The reporting clause need not end the sentence: what follows it is the source's too.
+    ("Over 3,900 schools have been damaged, UNICEF said, adding that many pupils study online.",
+     "UNICEF"),
+    ("Russia handed over 15 civilians to Kyiv, commissioner Tatyana Moskalkova said, while nine "
+     "residents were returned to Russia.", "commissioner Tatyana Moskalkova"),
+    ("The plant has fuel for 10 days, the operator said on Tuesday, noting the last line was cut.",
+     "the operator"),
 ]  # fmt: skip
+
 
 
 @pytest.mark.parametrize(("sentence", "source"), ATTRIBUTIONS)

@@ -27,7 +27,6 @@ ATTRIBUTIONS = [
 ]  # fmt: skip
 
 
-
 @pytest.mark.parametrize(("sentence", "source"), ATTRIBUTIONS)
 def test_attribution_is_kept_as_written(sentence: str, source: str | None) -> None:
     assert extract_claims(sentence)[0].attributed_to == source

@@ -24,7 +24,7 @@ def keep_connections(**_: Any) -> None:
     from django.conf import settings
     from django.db import connections
 
-    for connection in connections.all(initialized_only=False):
+    for connection in connections.all():
         connection.settings_dict["CONN_MAX_AGE"] = settings.WORKER_DB_CONN_MAX_AGE
 
 

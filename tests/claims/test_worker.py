@@ -30,6 +30,7 @@ def worker(settings, tmp_path):
     """A Celery worker process consuming a queue of its own, against the test database;
     what it logs is in its ``log`` file."""
     db = settings.DATABASES["default"]
+    log_path = tmp_path / "worker.log"
     queue = f"test-{uuid.uuid4().hex[:8]}"
     user = db["USER"] or "postgres"
     env = {
@@ -58,10 +59,10 @@ def worker(settings, tmp_path):
         ],
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=(log := (tmp_path / "worker.log").open("w")),
+        stdout=(log := log_path.open("w")),
         stderr=subprocess.STDOUT,
     )
-    process.log = tmp_path / "worker.log"  # type: ignore[attr-defined]
+    process.log = log_path  # type: ignore[attr-defined]
     with broker(os.environ["REDIS_URL"], queue=queue):
         yield process
     process.terminate()

@@ -35,6 +35,10 @@ BEFORE = {
     "surpassing": "more_than", "topping": "more_than", "smaller than": "less_than",
     "not exceeding": "at_most", "no higher than": "at_most", "at or above": "at_least",
     "at or below": "at_most",
+    # a verb that puts the figure above a threshold: "the toll has surpassed 10,200"
+    "exceeded": "more_than", "exceeds": "more_than", "surpassed": "more_than",
+    "surpasses": "more_than", "topped": "more_than", "tops": "more_than",
+    "did not exceed": "at_most", "does not exceed": "at_most", "do not exceed": "at_most",
     "<": "less_than", ">": "more_than", "≤": "at_most", "<=": "at_most", "=<": "at_most",
     "≥": "at_least", ">=": "at_least", "=>": "at_least", "≲": "at_most", "≳": "at_least",
     "exactly": "exact", "precisely": "exact", "just": "exact",

@@ -72,6 +72,7 @@ _LINKED = re.compile(r"\band\b|\bor\b|,")
 _VERB_AFTER = re.compile(r"\s+(?:have|has|had|were|was|are|is)\s+(?:been\s+)?[a-z]+ed\b")
 _OF_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?")
 _AND_OR_GAP = re.compile(r"\s*(?:and|or)\s*")
+_APPOSED = re.compile(r"\s*[,–—(]\s*(?:or\s+|some\s+|about\s+|nearly\s+|roughly\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;:.()\[\]]")
 _CURRENCY_CODES = frozenset(money.NAMES.values())
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+|those\s+)?(?=[a-z])")
@@ -620,6 +621,8 @@ def _restore_one(
         if j > i and _PART_BEFORE.search(gap):
             continue  # "12, among them 2 children": the children are a part, not the noun
         linked = _LINKED.search(gap) or _OF_GAP.fullmatch(gap)
+        if j < i and other.unit == "percent" and _APPOSED.fullmatch(gap):
+            continue  # "more than half, 381,000,", "40%, or 251,000": the count beside a share
         if other.unit in TIME_UNITS and not _AND_OR_GAP.fullmatch(gap):
             continue  # "15,500 in June, the biggest one-month rise": not months
         # "3,910 institutions have been damaged by shelling since February 2022, and 402 have

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 
 from .lexicon import words
 
-# A sentence ends at . ! ? plus any closing quotes, brackets and footnote markers ("care.[36]"),
+# A sentence ends at . ! ? … plus any closing quotes, brackets and footnote markers ("care.[36]"),
 # when what follows looks like the start of a new sentence or a list item.
 _END = re.compile(
-    r"""[.!?]+["'”’)\]]*(?:\[\d+(?:\s*[,–-]\s*\d+)*\])*["'”’)]*"""
+    r"""[.!?…]+["'”’)\]]*(?:\[\d+(?:\s*[,–-]\s*\d+)*\])*["'”’)]*"""
     r"""(?=\s+(?:[-•*–—]\s+)?["'“‘(\[]?[A-Z0-9\u0400-\u042f])"""
     r"""|:(?=\s+[-•*–—]\s)"""
 )

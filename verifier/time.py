@@ -228,14 +228,27 @@ def _relative(text: str, published: dt.date | None) -> Bounds:
     return None, published
 
 
-def _apply_preposition(prep: str | None, bounds: Bounds, published: dt.date | None) -> Bounds:
+def _apply_preposition(
+    prep: str | None, bounds: Bounds, published: dt.date | None, yearless: bool = False
+) -> Bounds:
     p = " ".join((prep or "").lower().split())
     lo, hi = bounds
     if p.startswith(("since", "starting", "beginning", "after", "from")):
+        if yearless and lo and published and lo > published:
+            # "Since 29 December" in a report of 20 January: a period that runs to the
+            # publication starts before it, so the yearless date is last year's.
+            lo = _year_before(lo)
         return lo, published
     if p in ("as of", "as at", "by", "until", "till", "through", "before"):
         return None, hi
     return lo, hi
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
@@ -265,7 +278,8 @@ def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
             ):
                 first = first.replace(year=second.year)
             return first, second or first
-        return _apply_preposition(g["p1"], (first, first), published)
+        yearless = not _YEAR_ANYWHERE.search(g["d1"])
+        return _apply_preposition(g["p1"], (first, first), published, yearless)
     if g["m1"]:
         year = int(g["y1"] or g["y2"] or 0) or _guess_year(_month(g["m1"]), 1, published)
         if not year:
@@ -274,7 +288,7 @@ def _resolve(match: re.Match[str], published: dt.date | None) -> Bounds:
         if g["m2"]:
             hi = _month_bounds(int(g["y2"] or year), _month(g["m2"]), None)[1]
             return lo, hi
-        return _apply_preposition(g["p2"], (lo, hi), published)
+        return _apply_preposition(g["p2"], (lo, hi), published, not (g["y1"] or g["y2"]))
     if g["yr"]:
         lo, hi = _year_bounds(int(g["yr"]), g["ypart"])
         if g["yr2"]:

@@ -105,6 +105,15 @@ TIMES = [
         "2025-03-31",
     ),
     ("Shelling damaged 40 homes on December 30.", "on December 30", "2024-12-30", "2024-12-30"),
+    # A yearless start of a period that runs to the publication is before the publication.
+    (
+        "Since April 20, air defences shot down 600 drones.",
+        "Since April 20",
+        "2024-04-20",
+        "2025-03-31",
+    ),
+    ("Since April, 1,300 people have left.", "Since April", "2024-04-01", "2025-03-31"),
+    ("Since April 2024, 40 shelters have opened.", "Since April 2024", "2024-04-01", "2025-03-31"),
 ]
 
 

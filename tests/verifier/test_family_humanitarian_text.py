@@ -1,0 +1,72 @@
+"""Issue 10, what UN and humanitarian briefing text written by others showed (OCHA situation
+reports, UN news lines, tried on 6 December 2026; not kept in the project): a threshold given
+by a verb ("has surpassed 10,200"), a sentence ended by an ellipsis character, and a count set
+beside a share ("more than half, 381,000,") that is not a percentage."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier import extract_claims
+
+from .reading import quantities
+
+THRESHOLD_VERBS = [
+    ("The number of civilians killed has surpassed 10,200.", "surpassed 10,200", "more_than"),
+    ("The number of refugees exceeded 6,000 in May.", "exceeded 6,000", "more_than"),
+    ("Losses topped 40 tanks a week.", "topped 40", "more_than"),
+    ("The toll now exceeds 300 people.", "exceeds 300", "more_than"),
+    ("Daily launches did not exceed 90 drones.", "did not exceed 90", "at_most"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "qualifier"), THRESHOLD_VERBS)
+def test_a_verb_that_sets_a_threshold_bounds_the_figure(text, surface, qualifier):
+    (claim,) = (c for c in extract_claims(text) if c.kind == "quantitative")
+    assert (claim.text, claim.qualifier) == (surface, qualifier)
+    if qualifier == "more_than":
+        assert (claim.lower, claim.upper) == (claim.value, None)
+    else:
+        assert (claim.lower, claim.upper) == (None, claim.value)
+
+
+def test_a_verb_with_an_object_between_it_and_the_figure_sets_no_threshold():
+    (claim,) = quantities("Demand exceeded supply by 40 percent.")
+    assert claim[4] == "exact"
+
+
+def test_an_ellipsis_character_ends_a_sentence():
+    text = "Those injured rose to over 19,300… More than 14.6 million people require assistance."
+    first, second = (c for c in extract_claims(text) if c.kind == "quantitative")
+
+    assert second.sentence_start == text.index("More")
+    assert first.role == "wounded"
+    assert second.role != "wounded"  # the injured of the sentence before are not these people
+
+
+def test_an_ellipsis_before_lower_case_goes_on_in_the_same_sentence():
+    text = "Officials counted… some 40 homes damaged."
+    (claim,) = extract_claims(text)
+    assert claim.sentence_start == 0
+
+
+COUNT_BESIDE_A_SHARE = [
+    (
+        "Some 628,000 households remain without electricity – more than half, 381,000, "
+        "located in Donetska oblast.",
+        "381,000",
+        None,
+    ),
+    ("Of 628,000 households, 40%, or 251,000, were hit.", "251,000", "household"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "unit"), COUNT_BESIDE_A_SHARE)
+def test_a_count_set_beside_a_share_is_not_a_percentage(text, surface, unit):
+    (claim,) = (c for c in extract_claims(text) if c.text == surface)
+    assert (claim.unit or claim.inherited.get("unit")) == unit
+
+
+def test_a_list_of_shares_still_shares_its_unit():
+    units = [q[5] for q in quantities("Rates were 5 percent, 7, and 9.")]
+    assert units == ["percent", "percent", "percent"]

@@ -216,6 +216,8 @@ def read_core(
             return Core("word", start, end, share / 100)  # "three halves": 1.5, not a share
         unit = measure_unit(text, end) or _unit_word_after(text, end)
         if unit is not None and unit.unit and not _FRACTION_OK_AFTER.match(text, end):
+            if raw.lower() == "third":
+                return None  # "third quarter", "third-quarter earnings": an ordinal
             value = numbers.parse_fraction(raw)  # "one-half miles": half of a unit, not a share
             return Core("word", start, end, value / 100 if value is not None else None)
         if not _FRACTION_OK_AFTER.match(text, end) and qualifier_before(text, start)[0] is None:

@@ -72,6 +72,8 @@ _LINKED = re.compile(r"\band\b|\bor\b|,")
 _VERB_AFTER = re.compile(r"\s+(?:have|has|had|were|was|are|is)\s+(?:been\s+)?[a-z]+ed\b")
 _OF_GAP = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?")
 _AND_OR_GAP = re.compile(r"\s*(?:and|or)\s*")
+_SIGN_IN_GAP = re.compile(r"[$€£¥₴₽]|\b(?:USD|EUR|GBP|UAH|RUB)\b")
+_MINOR_OR_SHARE = re.compile(r"\s*(?:%|percent\b|per\s*cent\b|cents?\b|pence\b|kopecks?\b)", re.I)
 _APPOSED = re.compile(r"\s*[,–—(]\s*(?:or\s+|some\s+|about\s+|nearly\s+|roughly\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;:.()\[\]]")
 _CURRENCY_CODES = frozenset(money.NAMES.values())
@@ -331,6 +333,8 @@ def _extend_number(text: str, core: Core, phrase: _Phrase, masked: Masker) -> No
         upper = _UPPER_BOUND.match(text, phrase.end)
         if upper:
             partner = _range_partner(text, upper.end(), "range", masked, join=False)
+    if partner is not None and _other_measure(text, phrase, partner):
+        partner = None
     if partner is not None and partner.value is not None and phrase.value is not None:
         value, other = phrase.value, partner.value
         # "1.2 to 1.5 million": the scale written once applies to both ends.
@@ -520,6 +524,16 @@ def _scale_of(scale: re.Match[str]) -> int:
         return numbers.SCALES[numbers.SCALE_PLURALS.get(word, word)]
     word = scale.group(2).lower()
     return numbers.SCALE_ABBREV["tn" if word == "trn" else word]
+
+
+def _other_measure(text: str, phrase: _Phrase, partner: Core) -> bool:
+    """Whether the second figure measures something else than the first: "fell 4 percent to
+    $2.98 billion" (a change and the level it reached), "$286 million or 36 cents per share"
+    (a total and its share): two figures, never one range."""
+    money_first = phrase.unit in _CURRENCY_CODES
+    if not money_first and _SIGN_IN_GAP.search(text, phrase.end, partner.start):
+        return True
+    return money_first and bool(_MINOR_OR_SHARE.match(text, partner.end))
 
 
 def _same_unit_after(text: str, first: int, first_end: int, partner_end: int) -> bool:

@@ -70,13 +70,14 @@ _OF = re.compile(
 )
 _RATE = re.compile(
     r"(?:/\s*(h|hr|hour|day|d)\b|\s+(?:per|a|an|each|every)\s+(second|minute|hour|day|night"
-    r"|week|month|year)\b|\s+(daily|nightly|weekly|monthly|yearly|annually)"
+    r"|week|month|year)\b(?!\s+(?:earlier|ago|before|later|after|previously|prior)\b)"
+    r"|\s+(daily|nightly|weekly|monthly|yearly|annually)"
     r"|\s+per\s+(?!cent\b)([^\W\d_]+)|\s+an?\s+([^\W\d_]+))",
     re.I,
 )
 # "$5 a litre", "$80 a barrel": units that "a" makes a rate of, besides the periods of time.
 _ARTICLE_RATE_UNITS = frozenset(
-    words("litre liter gallon barrel kilogram kilo kg pound ton tonne head piece unit person")
+    words("litre liter gallon barrel kilogram kilo kg pound ton tonne head piece unit person share")
 )
 _RATE_ADVERB = {
     "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month",

@@ -1,7 +1,9 @@
-"""Issue 10, what UN and humanitarian briefing text written by others showed (OCHA situation
-reports, UN news lines, tried on 6 December 2026; not kept in the project): a threshold given
-by a verb ("has surpassed 10,200"), a sentence ended by an ellipsis character, and a count set
-beside a share ("more than half, 381,000,") that is not a percentage."""
+"""Issue 10, what text written by others showed on 6 December 2026 (not kept in the project):
+UN and OCHA briefing lines (a threshold given by a verb, "has surpassed 10,200"; a sentence
+ended by an ellipsis character; a count set beside a share, "more than half, 381,000,", that
+is not a percentage) and financial wire copy (an ordinal "third quarter" read as a third;
+"fell 4 percent to $2.98 billion" and "$286 million or 36 cents per share" read as ranges;
+"a year earlier" read as a rate; "36 cents a share")."""
 
 from __future__ import annotations
 
@@ -70,3 +72,37 @@ def test_a_count_set_beside_a_share_is_not_a_percentage(text, surface, unit):
 def test_a_list_of_shares_still_shares_its_unit():
     units = [q[5] for q in quantities("Rates were 5 percent, 7, and 9.")]
     assert units == ["percent", "percent", "percent"]
+
+
+FINANCIAL_WIRE = [
+    (
+        "Third quarter net earnings were $293 million, or 36 cents a share.",
+        [("$293 million", 293000000, "usd"), ("36", 36, "cent per share")],
+    ),
+    ("Third-quarter revenue rose 1 percent.", [("1", 1, "percent")]),
+    (
+        "Overall revenue fell 4 percent to $2.98 billion.",
+        [("4", 4, "percent"), ("$2.98 billion", 2980000000, "usd")],
+    ),
+    (
+        "It reported net earnings of USD286 million or 36 cents per share.",
+        [("USD286 million", 286000000, "usd"), ("36", 36, "cent per share")],
+    ),
+    (
+        "Profit rose to 365 million euros from 359.4 million euros a year earlier.",
+        [("365 million", 365000000, "eur"), ("359.4 million", 359400000, "eur")],
+    ),
+    # still one range, and still a fraction or a rate where the text says so
+    (
+        "It expected $1.2 billion to $1.3 billion.",
+        [("$1.2 billion to $1.3 billion", None, "usd")],
+    ),
+    ("Margins fell from 18.4 to 19.4 percent.", [("from 18.4 to 19.4", None, "percent")]),
+    ("A third of homes were hit.", [("A third", 33.33, "percent")]),
+    ("They earn $500 a month.", [("$500", 500, "usd per month")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FINANCIAL_WIRE)
+def test_financial_wire_figures_keep_their_own_measures(text, expected):
+    assert [(q[0], q[1], q[5]) for q in quantities(text)] == expected

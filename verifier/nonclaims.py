@@ -98,8 +98,12 @@ _OTHER_PATTERNS = [
     # "vul. Shevchenka 25", "14 rue de la Paix": street words that are written in lower case
     r"\b(?:vulytsia|vul\.|ulitsa|ul\.|prosp\.)\s*(?:[A-Z][\w’'-]+\s+){1,2}\d+[A-Za-z]?\b",
     r"\b\d+[A-Za-z]?,?\s+(?:rue|via|calle|avenida|strasse|straße|ulica|vulytsia|vul\.)\s",
-    # calibres are part of equipment names ("152mm artillery", "7.62x39mm")
-    r"\b\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+)?\s*-?\s*mm\b",
+    # calibres are part of equipment names ("152mm artillery", "7.62x39mm"); a figure in mm
+    # before anything else is a length ("26,461 mm of rain", "less than 1 mm")
+    r"\b\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+\s*-?\s*mm\b|\s*-?\s*mm\b(?=[\s-]+(?:[\w-]+\s+){0,2}"
+    r"(?:shells?|rounds?|artillery|guns?|howitzers?|mortars?|cannons?|ammunition|munitions"
+    r"|rifles?|pistols?|calibre|caliber|cartridges?|projectiles?|ammo|bullets?|grenades?"
+    r"|launchers?|weapons?|systems?|barrels?)\b))",
     # coordinates
     r"\b\d+(?:\.\d+)?\s*°\s*(?:\d+(?:\.\d+)?\s*[′']\s*)?(?:\d+(?:\.\d+)?\s*[″\"]\s*)?[NSEW]\b",
     # statutes, public laws and bills: "22 U.S.C. §2763", "5 U.S.C. § 419(b)(1)", "§5590",

@@ -3,7 +3,8 @@ UN and OCHA briefing lines (a threshold given by a verb, "has surpassed 10,200";
 ended by an ellipsis character; a count set beside a share, "more than half, 381,000,", that
 is not a percentage) and financial wire copy (an ordinal "third quarter" read as a third;
 "fell 4 percent to $2.98 billion" and "$286 million or 36 cents per share" read as ranges;
-"a year earlier" read as a rate; "36 cents a share")."""
+"a year earlier" read as a rate; "36 cents a share") and weather and science text (every
+figure in millimetres taken for a calibre, so "26,461 mm of rain" gave nothing)."""
 
 from __future__ import annotations
 
@@ -106,3 +107,33 @@ FINANCIAL_WIRE = [
 @pytest.mark.parametrize(("text", "expected"), FINANCIAL_WIRE)
 def test_financial_wire_figures_keep_their_own_measures(text, expected):
     assert [(q[0], q[1], q[5]) for q in quantities(text)] == expected
+
+
+MILLIMETRES = [
+    ("Cherrapunji had 26,461 mm of rain in a year.", [("26,461", 26461, "millimeter")]),
+    ("In July, 9,300 mm fell.", [("9,300", 9300, "millimeter")]),
+    ("The crack was 3 mm wide.", [("3", 3, "millimeter")]),
+    (
+        "The rainfall is less than 1 mm (0.01 in).",
+        [("less than 1", 1, "millimeter"), ("0.01", 0.01, "inch")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MILLIMETRES)
+def test_a_length_in_millimetres_is_a_quantity(text, expected):
+    assert [(q[0], q[1], q[5]) for q in quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They fired 155 mm shells.",
+        "The 120mm mortar fired.",
+        "Troops got 155mm M795 shells.",
+        "They used 7.62x39mm ammunition.",
+        "A 9 mm pistol was found.",
+    ],
+)
+def test_a_calibre_in_an_equipment_name_is_still_no_quantity(text):
+    assert quantities(text) == []

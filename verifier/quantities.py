@@ -410,6 +410,8 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
             phrase.unit, phrase.subject = singular(compound.group(1)), compound.group(1)
             if compound.group(2) == "old":
                 phrase.measure = "age"  # "15-year-old"
+        if phrase.unit is None and _on_magnitude_scale(text, phrase):
+            phrase.unit = phrase.subject = "magnitude"
         if phrase.unit is None:
             found = unit_after(
                 text,
@@ -452,6 +454,20 @@ def _find_unit(text: str, core: Core, phrase: _Phrase) -> None:
         phrase.unit = phrase.unit if phrase.unit in TIME_UNITS else "year"
     if phrase.unit in DISTANCE_UNITS:
         phrase.measure = "distance"
+
+
+def _on_magnitude_scale(text: str, phrase: _Phrase) -> bool:
+    """ "the 7.1 magnitude quake", "a magnitude 6 aftershock", "a magnitude of 5.9": a reading
+    on the earthquake scale, named before or after the figure rather than as its noun."""
+    if _MAGNITUDE_AFTER.match(text, phrase.end):
+        return True
+    start = phrase.qualifier_start if phrase.qualifier else phrase.start
+    return bool(_MAGNITUDE_BEFORE.search(text, max(0, start - 14), start))
+
+
+_MAGNITUDE_AFTER = re.compile(r"[ \u00a0]magnitude\b", re.I)
+# not "an order of magnitude 10 times larger"
+_MAGNITUDE_BEFORE = re.compile(r"(?<!of )\bmagnitude(?:\s+of)?[\s\-‐‑]+$", re.I)
 
 
 def _unit_from_label(text: str, phrase: _Phrase) -> None:

@@ -4,7 +4,8 @@ ended by an ellipsis character; a count set beside a share, "more than half, 381
 is not a percentage) and financial wire copy (an ordinal "third quarter" read as a third;
 "fell 4 percent to $2.98 billion" and "$286 million or 36 cents per share" read as ranges;
 "a year earlier" read as a rate; "36 cents a share") and weather and science text (every
-figure in millimetres taken for a calibre, so "26,461 mm of rain" gave nothing)."""
+figure in millimetres taken for a calibre, so "26,461 mm of rain" gave nothing; "the 7.1
+magnitude quake struck central Mexico" measured in "mexico")."""
 
 from __future__ import annotations
 
@@ -137,3 +138,22 @@ def test_a_length_in_millimetres_is_a_quantity(text, expected):
 )
 def test_a_calibre_in_an_equipment_name_is_still_no_quantity(text):
     assert quantities(text) == []
+
+
+MAGNITUDES = [
+    "At least 230 people were killed after the 7.1 magnitude quake struck central Mexico.",
+    "The magnitude 7.6 quake flattened villages.",
+    "Officials reported a magnitude 6 aftershock.",
+    "A 5.9 magnitude earthquake hit the coast.",
+    "The quake had a magnitude of 5.9.",
+    "It was measured at 6.1-magnitude.",
+]
+
+
+@pytest.mark.parametrize("text", MAGNITUDES)
+def test_a_reading_on_the_earthquake_scale_is_a_magnitude(text):
+    assert quantities(text)[-1][5] == "magnitude"
+
+
+def test_an_order_of_magnitude_is_no_reading():
+    assert quantities("An order of magnitude 10 times larger.")[0][5] != "magnitude"

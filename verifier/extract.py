@@ -19,6 +19,7 @@ from .numerals import lower_words
 from .quantities import scan
 from .sentences import is_hard_break, join_wrapped, split_line, split_sentences
 from .statements import statement_kind
+from .tables import with_column_labels
 from .time import TimeIndex, find_times
 from .unitlexicon import unit_name
 from .units import TIME_UNITS
@@ -190,7 +191,7 @@ def extract_claims(text: str, *, published: dt.date | None = None) -> list[Extra
     claims = _elided_across_sentences(joined, claims)
     # Role, phase and what each claim takes from its document (dateline, headline, paragraph).
     found = with_context(joined, claims, published=published, sentences=sentences, read=read)
-    return _as_written(found, joined, text)
+    return _as_written(with_column_labels(joined, found), joined, text)
 
 
 def _as_written(claims: list[ExtractedClaim], joined: str, text: str) -> list[ExtractedClaim]:
@@ -264,7 +265,9 @@ def iter_claims(
         )
         # Context is read per piece: a piece ends at a line break, so paragraphs stay whole.
         contextual = with_context(piece, found, published=published, sentences=sentences, read=read)
-        for claim in _as_written(contextual, piece, hidden.text):
+        # A table's header lends to rows of the same piece (a header 64 KB up is not seen).
+        labelled = with_column_labels(piece, contextual)
+        for claim in _as_written(labelled, piece, hidden.text):
             if hidden.changed:
                 claim = restore(claim, hidden, original, 0)
             yield _shift(claim, offset)

@@ -5,13 +5,15 @@ is not a percentage) and financial wire copy (an ordinal "third quarter" read as
 "fell 4 percent to $2.98 billion" and "$286 million or 36 cents per share" read as ranges;
 "a year earlier" read as a rate; "36 cents a share") and weather and science text (every
 figure in millimetres taken for a calibre, so "26,461 mm of rain" gave nothing; "the 7.1
-magnitude quake struck central Mexico" measured in "mexico")."""
+magnitude quake struck central Mexico" measured in "mexico") and tables pasted as text (row
+figures under a header row of "Killed", "Injured", "Refugees" had no noun)."""
 
 from __future__ import annotations
 
 import pytest
 
 from verifier import extract_claims
+from verifier.extract import iter_claims
 
 from .reading import quantities
 
@@ -157,3 +159,53 @@ def test_a_reading_on_the_earthquake_scale_is_a_magnitude(text):
 
 def test_an_order_of_magnitude_is_no_reading():
     assert quantities("An order of magnitude 10 times larger.")[0][5] != "magnitude"
+
+
+PIPE_TABLE = (
+    "Casualties by region\n"
+    "| Region | Killed | Injured | Displaced |\n"
+    "|---|---|---|---|\n"
+    "| Donetsk | 1,204 | 3,410 | 120,000 |\n"
+    "| Kharkiv | 612 | 1,977 | 85,500 |\n"
+)
+TAB_TABLE = "Country\tRefugees\tShare\nPoland\t1,600,000\t28%\nGermany\t1,100,000\t19%\n"
+
+
+def _read_table(text):
+    return [
+        (c.text, c.unit or c.inherited.get("unit"), c.role)
+        for c in extract_claims(text)
+        if c.kind == "quantitative"
+    ]
+
+
+def test_a_row_figure_counts_what_its_column_header_names():
+    assert _read_table(PIPE_TABLE) == [
+        ("1,204", "killed", "killed"),
+        ("3,410", "injured", "wounded"),
+        ("120,000", "displaced", "displaced"),
+        ("612", "killed", "killed"),
+        ("1,977", "injured", "wounded"),
+        ("85,500", "displaced", "displaced"),
+    ]
+    (first, *_) = extract_claims(PIPE_TABLE)
+    assert first.inherited["from"]["unit"] == "the column header 'Killed'"
+
+
+def test_a_tab_separated_table_and_its_shares():
+    assert _read_table(TAB_TABLE) == [
+        ("1,600,000", "refugee", "displaced"),
+        ("28%", "percent", None),
+        ("1,100,000", "refugee", "displaced"),
+        ("19%", "percent", None),
+    ]
+
+
+def test_a_row_of_another_shape_takes_no_header():
+    text = PIPE_TABLE + "Revenue growth | 4.486B | 5.441B\n"
+    assert _read_table(text)[-2:] == [("4.486B", None, None), ("5.441B", None, None)]
+
+
+def test_a_streamed_table_reads_as_the_whole_text_does():
+    streamed = [(c.text, c.inherited.get("unit"), c.role) for c in iter_claims([PIPE_TABLE])]
+    assert streamed == [(t, u, r) for t, u, r in _read_table(PIPE_TABLE)]

@@ -87,9 +87,13 @@ _AGE_BEFORE = re.compile(
     r"\b(?:aged?|ages|age\s+of|ages\s+of|as\s+young\s+as|as\s+old\s+as)\s+$", re.I
 )
 _TIME_PREPOSITIONS = ("for", "of", "after", "than", "lasting")
+# Either case: a title-case headline ("3 Killed, 12 Hurt In Kyiv Drone Attack") counts people
+# too, and so does its present tense ("Drone attack kills 3, injures 12").
 _CASUALTY = re.compile(
-    r"\b(?:killed|killing|injured|injuring|wounded|wounding|dead|died|hurt|detained|arrested"
-    r"|evacuated|deported|abducted|rescued|hospitali[sz]ed|executed|missing)\b"
+    r"\b(?:killed|killing|kills|injured|injuring|injures|wounded|wounding|wounds|dead|died"
+    r"|hurt|hurts|detained|arrested|evacuated|deported|abducted|rescued|hospitali[sz]ed"
+    r"|executed|missing)\b",
+    re.I,
 )
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 # The end of a table cell or a label's line; "Injured: 12, among them 2 children" too.

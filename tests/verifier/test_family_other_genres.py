@@ -6,7 +6,8 @@ is not a percentage) and financial wire copy (an ordinal "third quarter" read as
 "a year earlier" read as a rate; "36 cents a share") and weather and science text (every
 figure in millimetres taken for a calibre, so "26,461 mm of rain" gave nothing; "the 7.1
 magnitude quake struck central Mexico" measured in "mexico") and tables pasted as text (row
-figures under a header row of "Killed", "Injured", "Refugees" had no noun)."""
+figures under a header row of "Killed", "Injured", "Refugees" had no noun), and wire headlines
+in title case or the present tense ("3 Killed, 12 Hurt In Kyiv Drone Attack")."""
 
 from __future__ import annotations
 
@@ -209,3 +210,16 @@ def test_a_row_of_another_shape_takes_no_header():
 def test_a_streamed_table_reads_as_the_whole_text_does():
     streamed = [(c.text, c.inherited.get("unit"), c.role) for c in iter_claims([PIPE_TABLE])]
     assert streamed == [(t, u, r) for t, u, r in _read_table(PIPE_TABLE)]
+
+
+HEADLINES = [
+    "Breaking: 3 Killed, 12 Hurt In Kyiv Drone Attack",
+    "Drone attack kills 3, injures 12 in Kyiv",
+    "3 killed, 12 hurt in Kyiv drone attack",
+]
+
+
+@pytest.mark.parametrize("text", HEADLINES)
+def test_a_headline_toll_counts_people(text):
+    read = [(c.text, c.unit or c.inherited.get("unit"), c.role) for c in extract_claims(text)]
+    assert read == [("3", "person", "killed"), ("12", "person", "wounded")]

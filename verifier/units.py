@@ -140,7 +140,14 @@ def looks_plural(word: str) -> bool:
         return True  # "servicemen", "gunmen"
     if w.endswith("children"):
         return True
+    if w in _SINGULAR_IN_S:
+        return False  # "two gas pipelines": "gas" qualifies the noun counted after it
     return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+
+
+# Singular nouns that end in "s" like a plural and often stand before the noun they qualify
+# ("gas pipelines", "news outlets", "canvas bags", "atlas pages").
+_SINGULAR_IN_S = frozenset(words("gas news lens canvas atlas chaos"))
 
 
 _PARTICIPLE_NEXT = re.compile(r"\s+(?:[a-z]+(?:ed|en)|built|held|hit|left|lost|found|made)\s+[a-z]")
@@ -263,10 +270,13 @@ def unit_after(text: str, pos: int, *, singular_count: bool, vague: bool) -> Uni
         if not tokens and lower in _MEASURE_ADJECTIVES and _noun_follows(text, match.end()):
             # "a twenty pound bag", "a 40 gallon drum": the measure, not the thing counted
             return _finish(text, match.start(1), match.end(1), _MEASURE_ADJECTIVES[lower])
-        if not tokens and lower in ("square", "sq"):
+        if not tokens and lower in _POWER_WORDS:
             nxt = _TOKEN.match(text, cursor)
-            if nxt and nxt.group(1).lower() in UNIT_WORDS:
-                return _finish(text, match.start(1), nxt.end(1), "square kilometer")
+            base = UNIT_WORDS.get(nxt.group(1).lower()) if nxt else None
+            if base is not None and " " not in base:
+                # "30 square metres", "40 cubic meters": the power of the unit named next
+                kind = "square" if lower in ("square", "sq") else "cubic"
+                return _finish(text, match.start(1), nxt.end(1), f"{kind} {base}")
         tokens.append((match.start(1), match.end(1), word))
         if looks_plural(word) and not lower.endswith(("'s", "’s")):
             head = tokens[-1]

@@ -7,7 +7,9 @@ is not a percentage) and financial wire copy (an ordinal "third quarter" read as
 figure in millimetres taken for a calibre, so "26,461 mm of rain" gave nothing; "the 7.1
 magnitude quake struck central Mexico" measured in "mexico") and tables pasted as text (row
 figures under a header row of "Killed", "Injured", "Refugees" had no noun), and wire headlines
-in title case or the present tense ("3 Killed, 12 Hurt In Kyiv Drone Attack")."""
+in title case or the present tense ("3 Killed, 12 Hurt In Kyiv Drone Attack"); regional
+administrations' posts ("two gas pipelines" counted gas; "square metres" of roofing were square
+kilometres and "cubic metres" metres)."""
 
 from __future__ import annotations
 
@@ -223,3 +225,20 @@ HEADLINES = [
 def test_a_headline_toll_counts_people(text):
     read = [(c.text, c.unit or c.inherited.get("unit"), c.role) for c in extract_claims(text)]
     assert read == [("3", "person", "killed"), ("12", "person", "wounded")]
+
+
+COUNTED_NOUNS = [
+    ("Two gas pipelines were damaged.", "pipeline"),
+    ("Three news outlets closed.", "outlet"),
+    ("Some 5,000 square metres of roofing were damaged.", "square meter"),
+    ("They built 30 square meters of shelter.", "square meter"),
+    ("The tank holds 40 cubic metres.", "cubic meter"),
+    ("It covers 12 sq km.", "square kilometer"),
+    ("They pumped 5 cubic feet.", "cubic foot"),
+    ("It holds 40 litres of gas.", "liter"),
+]
+
+
+@pytest.mark.parametrize(("text", "unit"), COUNTED_NOUNS)
+def test_the_counted_noun_and_the_powered_unit(text, unit):
+    assert quantities(text)[0][5] == unit
